@@ -1,0 +1,82 @@
+package org.haochaping.app;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code hcp <command> [--option value] [--flag]}, parsed once into this record. */
+public record CommandLine(String command, Map<String, String> options, Set<String> flags) {
+
+    static final String USAGE = """
+            用法：./hcp <命令> [选项]
+              run                     启动内嵌的全部服务（HTTP 默认 127.0.0.1:8080）
+              demo                    启动服务并用模拟评价演示，最后打印汇总和对账结果
+                --ratings N           模拟评价条数（默认 20000）
+                --exit                演示结束后直接退出（不等待按键）
+              通用选项：
+                --config FILE         YAML 配置文件
+                --data DIR            数据目录（默认 ./hcp-data）
+                --port N              HTTP 端口""";
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("config", "data", "port", "ratings", "seed");
+    private static final Set<String> FLAG_OPTIONS = Set.of("exit");
+
+    public static CommandLine parse(String[] args) {
+        if (args.length == 0) {
+            throw new UsageException("缺少命令");
+        }
+        Map<String, String> options = new HashMap<>();
+        Set<String> flags = new HashSet<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new UsageException("无法识别的参数：" + arg);
+            }
+            String name = arg.substring(2);
+            if (FLAG_OPTIONS.contains(name)) {
+                flags.add(name);
+            } else if (VALUE_OPTIONS.contains(name)) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("选项 --" + name + " 需要一个值");
+                }
+                options.put(name, args[++i]);
+            } else {
+                throw new UsageException("未知选项：" + arg);
+            }
+        }
+        return new CommandLine(args[0], options, flags);
+    }
+
+    public Optional<String> option(String name) {
+        return Optional.ofNullable(options.get(name));
+    }
+
+    public boolean flag(String name) {
+        return flags.contains(name);
+    }
+
+    /** A positive whole number option, or the default. */
+    public int intOption(String name, int defaultValue) {
+        String v = options.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("选项 --" + name + " 需要正整数，收到：" + v);
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

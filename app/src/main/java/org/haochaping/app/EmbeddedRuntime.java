@@ -1,0 +1,158 @@
+package org.haochaping.app;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.haochaping.clickhouse.ClickHouseStore;
+import org.haochaping.clickhouse.ClickHouseStores;
+import org.haochaping.ingest.IngestServer;
+import org.haochaping.jobs.ratings.PipelineSettings;
+import org.haochaping.jobs.ratings.RatingPipelineJob;
+import org.haochaping.kafka.EmbeddedKafkaBroker;
+import org.haochaping.model.config.HcpConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-in-one runtime in one JVM: chDB, an in-JVM Kafka broker, a Flink MiniCluster running the
+ * rating pipeline, and the ingest HTTP server, all bound to {@code bindAddress} (127.0.0.1 by default),
+ * with all data under {@code dataDir} so a restart keeps everything.
+ */
+public final class EmbeddedRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRuntime.class);
+
+    private final HcpConfig config;
+    private ClickHouseStore store;
+    private EmbeddedKafkaBroker kafka;
+    private JobClient job;
+    private Vertx vertx;
+    private IngestServer ingest;
+
+    private EmbeddedRuntime(HcpConfig config) {
+        this.config = config;
+    }
+
+    public static EmbeddedRuntime start(HcpConfig config) throws Exception {
+        EmbeddedRuntime runtime = new EmbeddedRuntime(config);
+        try {
+            runtime.startAll();
+            return runtime;
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Path data = config.dataPath().toAbsolutePath();
+        Files.createDirectories(data);
+        // chDB first: it installs signal handlers, which must happen before other threads start
+        store = ClickHouseStores.open(config);
+        String bootstrap;
+        if (config.kafka().embedded()) {
+            kafka = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.bindAddress(), 0);
+            bootstrap = kafka.bootstrapServers();
+            kafka.createTopic(config.kafka().ratingsTopic(), config.kafka().partitions());
+        } else {
+            bootstrap = config.kafka().bootstrapServers();
+        }
+        job = startPipeline(bootstrap, data.resolve("checkpoints"));
+        vertx = Vertx.vertx();
+        ingest = IngestServer.start(vertx, config, bootstrap).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        LOG.info("haochaping running: HTTP http://{}:{}, Kafka {}, data {}", config.bindAddress(), ingest.port(),
+                bootstrap, data);
+    }
+
+    private JobClient startPipeline(String bootstrap, Path checkpoints) throws Exception {
+        Configuration conf = RatingPipelineJob.flinkConfiguration(config, checkpoints);
+        String host = config.bindAddress();
+        conf.set(RestOptions.BIND_ADDRESS, host);
+        conf.set(RestOptions.ADDRESS, host);
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(JobManagerOptions.BIND_HOST, host);
+        conf.set(JobManagerOptions.ADDRESS, host);
+        conf.set(TaskManagerOptions.BIND_HOST, host);
+        conf.set(TaskManagerOptions.HOST, host);
+        Optional<Path> resume = CheckpointLocator.latest(checkpoints);
+        resume.ifPresent(p -> {
+            LOG.info("resuming the rating pipeline from checkpoint {}", p);
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString());
+        });
+        int parallelism = config.flink().parallelism();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, config.kafka().ratingsTopic()),
+                RatingPipelineJob.clickHouseSink(config), PipelineSettings.from(config));
+        return env.executeAsync(RatingPipelineJob.JOB_NAME);
+    }
+
+    public HcpConfig config() {
+        return config;
+    }
+
+    public int httpPort() {
+        return ingest.port();
+    }
+
+    public String baseUrl() {
+        return "http://" + config.bindAddress() + ":" + httpPort();
+    }
+
+    public ClickHouseStore store() {
+        return store;
+    }
+
+    public String bootstrapServers() {
+        return kafka != null ? kafka.bootstrapServers() : config.kafka().bootstrapServers();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public JobClient job() {
+        return job;
+    }
+
+    /** Stops in reverse order; the job is cancelled with its last checkpoint retained for the next start. */
+    @Override
+    public void close() {
+        if (ingest != null) {
+            quietly("ingest server", () -> ingest.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        }
+        if (vertx != null) {
+            quietly("vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        }
+        if (job != null) {
+            quietly("rating pipeline", () -> job.cancel().get(30, TimeUnit.SECONDS));
+        }
+        if (kafka != null) {
+            quietly("kafka", kafka::close);
+        }
+        if (store != null) {
+            quietly("clickhouse", store::close);
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", what, e.toString());
+        }
+    }
+}

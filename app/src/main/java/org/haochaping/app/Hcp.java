@@ -1,0 +1,91 @@
+package org.haochaping.app;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.haochaping.model.config.ConfigException;
+import org.haochaping.model.config.ConfigLoader;
+import org.haochaping.model.config.HcpConfig;
+
+/**
+ * The {@code hcp} command (started by the ./hcp script): {@code run} and {@code demo}. Messages are
+ * for hall staff and newcomers, so they are in Chinese.
+ */
+public final class Hcp {
+
+    private Hcp() {}
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(CommandLine.parse(args)));
+        } catch (CommandLine.UsageException e) {
+            System.err.println("hcp: " + e.getMessage());
+            System.err.println(CommandLine.USAGE);
+            System.exit(2);
+        } catch (ConfigException e) {
+            System.err.println("hcp: 配置错误 — " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("hcp: 运行失败 — " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static int run(CommandLine cli) throws Exception {
+        HcpConfig config = loadConfig(cli);
+        System.setProperty("hcp.log.file", config.dataPath().resolve("hcp.log").toString());
+        return switch (cli.command()) {
+            case "run" -> runForever(config);
+            case "demo" -> DemoCommand.run(config, cli);
+            default -> throw new CommandLine.UsageException("未知命令：" + cli.command());
+        };
+    }
+
+    static HcpConfig loadConfig(CommandLine cli) {
+        Map<String, String> overrides = new HashMap<>();
+        cli.option("data").ifPresent(v -> overrides.put("dataDir", v));
+        cli.option("port").ifPresent(v -> overrides.put("http.port", v));
+        String library = System.getProperty("hcp.chdb.library");
+        if (library != null && System.getenv("HCP_CLICKHOUSE_CHDB_LIBRARY") == null) {
+            overrides.put("clickhouse.chdbLibrary", library);
+        }
+        Path file = cli.option("config").map(Path::of).orElse(null);
+        return ConfigLoader.load(file, System.getenv(), overrides);
+    }
+
+    private static int runForever(HcpConfig config) throws Exception {
+        EmbeddedRuntime runtime = EmbeddedRuntime.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\n正在停止……");
+            runtime.close();
+            stopped.countDown();
+        }, "hcp-shutdown"));
+        printBanner(runtime);
+        System.out.println("按 Ctrl+C 停止。");
+        stopped.await();
+        return 0;
+    }
+
+    static void printBanner(EmbeddedRuntime runtime) {
+        System.out.println("好差评分析服务已启动（内嵌模式）");
+        System.out.println("  评价接收接口：" + runtime.baseUrl() + "/api/v1/ratings");
+        System.out.println("  健康检查：    " + runtime.baseUrl() + "/health");
+        System.out.println("  监控指标：    " + runtime.baseUrl() + "/metrics");
+        System.out.println("  数据目录：    " + runtime.config().dataPath().toAbsolutePath());
+    }
+
+    /** Waits for Enter on an interactive terminal; returns at once when there is none. */
+    static void waitForEnter(String prompt) throws Exception {
+        if (System.console() == null) {
+            return;
+        }
+        System.out.println(prompt);
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
+}

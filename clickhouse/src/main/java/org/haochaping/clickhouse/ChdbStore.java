@@ -1,0 +1,227 @@
+package org.haochaping.clickhouse;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ClickHouse embedded in this process through chDB ({@code libchdb.so}). chDB allows one connection per
+ * process, so there is one shared instance ({@link #shared}); every statement runs under its lock, one at a
+ * time. Closing it closes the connection; {@link #shared} may then open the same or another folder again.
+ *
+ * <p>Settings for the whole session, set at open: {@code async_insert=0} (ClickHouse ≥ 26.2 turns async
+ * inserts on by default; ours must be visible when the call returns) and
+ * {@code output_format_json_quote_64bit_integers=0} (64-bit integers come back as JSON numbers).
+ *
+ * <p>The JVM must keep its signal handlers: see {@link SignalGuard}. Start it with
+ * {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}.
+ */
+public final class ChdbStore implements ClickHouseStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChdbStore.class);
+    private static final String NO_OUTPUT_FORMAT = "TabSeparated";
+    private static final String ROWS_FORMAT = "JSONEachRow";
+
+    /** The process-wide instance; guarded by {@code ChdbStore.class}. */
+    private static ChdbStore shared;
+
+    private final Path dataDir;
+    private final Path library;
+    private final String database;
+    private final ChdbLibrary.Api api;
+    /** What chdb_connect returned (a {@code chdb_connection*}); null once closed. Guarded by {@code this}. */
+    private Pointer connectionPointer;
+    /** The connection handle passed to queries. Guarded by {@code this}. */
+    private Pointer connection;
+
+    private ChdbStore(Path dataDir, Path library, String database) {
+        this.dataDir = dataDir;
+        this.library = library;
+        this.database = database;
+        this.api = ChdbLibrary.load(library);
+    }
+
+    /**
+     * The process-wide chDB store on {@code dataDir}, opening it (and creating {@code database}) if none is open.
+     *
+     * @param library  libchdb.so, usually {@link ChdbLibrary#locate(String)}
+     * @throws IllegalStateException if a store on another folder or database is open: chDB allows one connection
+     *                               per process
+     */
+    public static synchronized ChdbStore shared(Path dataDir, Path library, String database) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Sql.identifier("clickhouse.database", database);
+        if (shared != null) {
+            if (!shared.dataDir.equals(dir)) {
+                throw new IllegalStateException("chDB is already open on " + shared.dataDir + " in this process and "
+                        + "allows one connection per process; cannot open " + dir + " too (close the open store "
+                        + "first, or share it: EmbeddedStoreProvider / ChdbStore.current())");
+            }
+            if (!shared.database.equals(database)) {
+                throw new IllegalStateException("chDB is already open on " + dir + " with database '" + shared.database
+                        + "'; cannot also open it with database '" + database + "'");
+            }
+            return shared;
+        }
+        ChdbStore store = new ChdbStore(dir, library.toAbsolutePath().normalize(), database);
+        store.connect();
+        shared = store;
+        return store;
+    }
+
+    /** The shared instance this process has open, if any. */
+    public static synchronized Optional<ChdbStore> current() {
+        return Optional.ofNullable(shared);
+    }
+
+    private synchronized void connect() {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the chDB folder " + dataDir, e);
+        }
+        long start = System.nanoTime();
+        String[] argv = {"clickhouse", "--path=" + dataDir};
+        Pointer handle = SignalGuard.around("chdb_connect", () -> api.chdb_connect(argv.length, argv));
+        if (handle == null || handle.getPointer(0) == null) {
+            throw new ClickHouseException("chDB could not open " + dataDir
+                    + " (is the folder writable, and not in use by another process?)");
+        }
+        connectionPointer = handle;
+        connection = handle.getPointer(0);
+        try {
+            run("SET async_insert = 0", NO_OUTPUT_FORMAT);
+            run("SET output_format_json_quote_64bit_integers = 0", NO_OUTPUT_FORMAT);
+            run("CREATE DATABASE IF NOT EXISTS `" + database + "`", NO_OUTPUT_FORMAT);
+            run("USE `" + database + "`", NO_OUTPUT_FORMAT);
+        } catch (RuntimeException e) {
+            closeConnection();
+            throw e;
+        }
+        if (!SignalGuard.libjsigLoaded()) {
+            LOG.warn("chDB opened in a JVM started without LD_PRELOAD=$JAVA_HOME/lib/libjsig.so: the JVM's signal "
+                    + "handlers were restored after chdb_connect, but starting with libjsig is safer");
+        }
+        LOG.info("chDB open on {} (database {}) in {} ms", dataDir, database, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public void execute(String sql) {
+        run(sql, NO_OUTPUT_FORMAT);
+    }
+
+    @Override
+    public void insertJsonEachRow(String table, List<String> jsonRows) {
+        Sql.table(table);
+        if (jsonRows.isEmpty()) {
+            return;
+        }
+        // SETTINGS in the statement too: the session's SET could have been changed by a caller.
+        byte[] statement = JsonRows.join(
+                "INSERT INTO " + table + " SETTINGS async_insert = 0 FORMAT JSONEachRow\n", jsonRows);
+        run(statement, NO_OUTPUT_FORMAT, () -> "INSERT INTO " + table + " FORMAT JSONEachRow (" + jsonRows.size()
+                + " rows, first: " + jsonRows.get(0) + ")");
+    }
+
+    @Override
+    public List<Map<String, Object>> query(String sql) {
+        return JsonRows.parse(run(sql, ROWS_FORMAT));
+    }
+
+    @Override
+    public String database() {
+        return database;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path library() {
+        return library;
+    }
+
+    public synchronized boolean isOpen() {
+        return connection != null;
+    }
+
+    /** Closes the connection; {@link #shared} opens a new one afterwards. Closing twice does nothing. */
+    @Override
+    public void close() {
+        synchronized (ChdbStore.class) {
+            synchronized (this) {
+                if (connection != null) {
+                    closeConnection();
+                    LOG.info("chDB closed ({})", dataDir);
+                }
+                if (shared == this) {
+                    shared = null;
+                }
+            }
+        }
+    }
+
+    private void closeConnection() {
+        Pointer handle = connectionPointer;
+        connectionPointer = null;
+        connection = null;
+        api.chdb_close_conn(handle);
+    }
+
+    private byte[] run(String sql, String format) {
+        if (sql == null || sql.isBlank()) {
+            throw new IllegalArgumentException("empty SQL");
+        }
+        return run(sql.getBytes(StandardCharsets.UTF_8), format, () -> sql);
+    }
+
+    private synchronized byte[] run(byte[] statement, String format, java.util.function.Supplier<String> describe) {
+        if (connection == null) {
+            throw new IllegalStateException("the chDB store on " + dataDir + " is closed");
+        }
+        try (Memory query = new Memory(statement.length + 1L)) {
+            query.write(0, statement, 0, statement.length);
+            query.setByte(statement.length, (byte) 0);
+            Pointer result = api.chdb_query_n(connection, query, statement.length, format, format.length());
+            if (result == null) {
+                throw new ClickHouseException("chDB returned no result for: "
+                        + ClickHouseException.abbreviate(describe.get()));
+            }
+            try {
+                Pointer error = api.chdb_result_error(result);
+                if (error != null) {
+                    String text = error.getString(0, StandardCharsets.UTF_8.name());
+                    if (!text.isEmpty()) {
+                        throw ClickHouseException.fromServerText(text, describe.get());
+                    }
+                }
+                long length = api.chdb_result_length(result);
+                Pointer buffer = api.chdb_result_buffer(result);
+                if (length == 0 || buffer == null) {
+                    return new byte[0];
+                }
+                if (length > Integer.MAX_VALUE - 16) {
+                    throw new ClickHouseException("result of " + length + " bytes is too large for: "
+                            + ClickHouseException.abbreviate(describe.get()));
+                }
+                return buffer.getByteArray(0, (int) length);
+            } finally {
+                api.chdb_destroy_query_result(result);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChdbStore[" + dataDir + ", database " + database + (isOpen() ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,109 @@
+package org.haochaping.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.haochaping.clickhouse.testing.EmbeddedTestStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MigrationsITCase {
+
+    private static final String EXTRA = "org/haochaping/clickhouse/testmigrations/extra";
+
+    private ChdbStore store;
+
+    @BeforeEach
+    void open() {
+        store = EmbeddedTestStore.truncateAll();
+    }
+
+    private List<Map<String, Object>> columns(String table) {
+        return store.query("SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = "
+                + Sql.literal(table) + " ORDER BY position");
+    }
+
+    private static Map<String, Object> column(String name, String type) {
+        return Map.of("name", name, "type", type);
+    }
+
+    @Test
+    void eachMigrationIsAppliedOnceAndRecorded() {
+        for (String table : List.of("ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
+                "schema_migrations", "extra_a")) {
+            store.execute("DROP TABLE IF EXISTS " + table + " SYNC");
+        }
+        try {
+            assertThat(Migrations.apply(store)).containsExactly(1);
+            assertThat(Migrations.apply(store)).isEmpty();
+
+            Migrations.Migration v1 = Migrations.load(Migrations.FOLDER).get(0);
+            assertThat(store.query("SELECT version, name, checksum, dateDiff('second', applied_at, now64(3)) < 60 AS recent "
+                    + "FROM schema_migrations")).containsExactly(Map.of("version", 1L, "name",
+                    "ratings_scores_dead_letters", "checksum", v1.checksum(), "recent", 1L));
+
+            // later files apply in version order whatever the index order, and only once
+            assertThat(Migrations.apply(store, EXTRA)).containsExactly(901, 902);
+            assertThat(Migrations.apply(store, EXTRA)).isEmpty();
+            assertThat(Migrations.apply(store)).isEmpty();
+            assertThat(store.query("SELECT version FROM schema_migrations ORDER BY version"))
+                    .containsExactly(Map.of("version", 1L), Map.of("version", 901L), Map.of("version", 902L));
+            assertThat(store.query("SELECT a, b FROM extra_a")).containsExactly(Map.of("a", 1L, "b", "from V902"));
+        } finally {
+            store.execute("DROP TABLE IF EXISTS extra_a SYNC");
+            store.execute("DELETE FROM schema_migrations WHERE version >= 900");
+        }
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(1);
+    }
+
+    @Test
+    void theTablesHaveTheExpectedColumnsAndEngines() {
+        assertThat(columns("ratings")).containsExactly(
+                column("rating_id", "String"), column("project_no", "String"), column("assess_number", "UInt8"),
+                column("channel", "LowCardinality(String)"), column("level", "UInt8"),
+                column("tag_codes", "Array(String)"), column("comment", "String"), column("hall_id", "String"),
+                column("counter_id", "String"), column("clerk_id", "String"), column("dept_code", "String"),
+                column("item_code", "String"), column("area_code", "String"),
+                column("rated_at", "DateTime64(3, 'UTC')"), column("received_at", "DateTime64(3, 'UTC')"),
+                column("rater_phone_hash", "String"), column("rater_phone_masked", "String"),
+                column("device_id", "String"), column("is_default", "UInt8"));
+        List<Map<String, Object>> minute = List.of(column("hall_id", "String"), column("clerk_id", "String"),
+                column("window_start", "DateTime('UTC')"), column("ratings", "UInt64"), column("level_1", "UInt64"),
+                column("level_2", "UInt64"), column("level_3", "UInt64"), column("level_4", "UInt64"),
+                column("level_5", "UInt64"), column("score_sum", "UInt64"), column("bad_count", "UInt64"),
+                column("default_count", "UInt64"), column("version", "UInt64"),
+                column("updated_at", "DateTime64(3, 'UTC')"));
+        assertThat(columns("clerk_minute_scores")).isEqualTo(minute);
+        assertThat(columns("counter_minute_scores")).extracting(c -> c.get("name")).containsExactly("hall_id",
+                "counter_id", "window_start", "ratings", "level_1", "level_2", "level_3", "level_4", "level_5",
+                "score_sum", "bad_count", "default_count", "version", "updated_at");
+        assertThat(columns("dead_letters")).containsExactly(column("dead_letter_id", "String"),
+                column("source", "LowCardinality(String)"), column("payload", "String"), column("reason", "String"),
+                column("occurred_at", "DateTime64(3, 'UTC')"));
+        assertThat(columns("schema_migrations")).containsExactly(column("version", "UInt32"),
+                column("name", "String"), column("checksum", "String"), column("applied_at", "DateTime64(3, 'UTC')"));
+
+        assertThat(store.query("SELECT name, engine, sorting_key FROM system.tables WHERE database = currentDatabase() "
+                + "AND name IN ('ratings', 'clerk_minute_scores', 'dead_letters') ORDER BY name")).containsExactly(
+                Map.of("name", "clerk_minute_scores", "engine", "ReplacingMergeTree",
+                        "sorting_key", "hall_id, clerk_id, window_start"),
+                Map.of("name", "dead_letters", "engine", "ReplacingMergeTree", "sorting_key", "dead_letter_id"),
+                Map.of("name", "ratings", "engine", "ReplacingMergeTree", "sorting_key", "rating_id"));
+    }
+
+    @Test
+    void anEditedMigrationIsRefused() {
+        String recorded = (String) store.query("SELECT checksum FROM schema_migrations WHERE version = 1").get(0)
+                .get("checksum");
+        assertThatThrownBy(() -> Migrations.apply(store, "org/haochaping/clickhouse/testmigrations/edited"))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("migration V001__ratings_scores_dead_letters.sql was changed after it was "
+                        + "applied to database 'hcp_test'")
+                .hasMessageContaining("recorded checksum " + recorded)
+                .hasMessageContaining("Applied migrations must never be edited");
+        assertThat(columns("ratings")).contains(column("assess_number", "UInt8"));
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(1);
+    }
+}

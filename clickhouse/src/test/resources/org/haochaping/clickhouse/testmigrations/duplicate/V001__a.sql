@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS dup_a (a UInt8) ENGINE = Memory;

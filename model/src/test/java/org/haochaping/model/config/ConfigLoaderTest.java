@@ -1,0 +1,83 @@
+package org.haochaping.model.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheEmbeddedLoopbackSetup() {
+        HcpConfig c = ConfigLoader.defaults();
+        assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.kafka().embedded()).isTrue();
+        assertThat(c.clickhouse().mode()).isEqualTo(HcpConfig.ClickHouseMode.EMBEDDED);
+        assertThat(c.flink().sinkFlushInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.validation().maxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(c.scoring().pointsOf(5)).isEqualTo(10);
+        assertThat(c.scoring().pointsOf(2)).isEqualTo(3);
+    }
+
+    @Test
+    void fileThenEnvironmentThenOverridesWin() throws Exception {
+        Path file = dir.resolve("hcp.yaml");
+        Files.writeString(file, """
+                http:
+                  port: 9000
+                flink:
+                  parallelism: 1
+                security:
+                  devices:
+                    hall-7-eval-1: secret-for-hall-7-eval
+                """);
+        HcpConfig c = ConfigLoader.load(file, Map.of("HCP_HTTP_PORT", "9100", "HCP_FLINK_EARLY_FIRING", "2s"),
+                Map.of("flink.parallelism", "3"));
+        assertThat(c.http().port()).isEqualTo(9100);
+        assertThat(c.flink().earlyFiring()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.flink().parallelism()).isEqualTo(3);
+        assertThat(c.security().devices()).containsEntry("hall-7-eval-1", "secret-for-hall-7-eval")
+                .containsKey("demo-evaluator");
+    }
+
+    @Test
+    void envNamesFollowTheKeys() {
+        assertThat(ConfigLoader.envName("http.maxBodyBytes")).isEqualTo("HCP_HTTP_MAX_BODY_BYTES");
+        assertThat(ConfigLoader.envName("dataDir")).isEqualTo("HCP_DATA_DIR");
+    }
+
+    @Test
+    void wrongValuesNameTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_HTTP_PORT", "eighty"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("configuration key 'http.port'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_HTTP_PORT", "70000"), Map.of()))
+                .hasMessage("configuration key 'http.port' (env HCP_HTTP_PORT): must be between 0 and 65535, got 70000");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("flink.checkpointInterval", "soon")))
+                .hasMessageContaining("'flink.checkpointInterval'").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("clickhouse.mode", "cloud")))
+                .hasMessageStartingWith("configuration key 'clickhouse.mode'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("security.phoneHashKey", "short")))
+                .hasMessageContaining("'security.phoneHashKey'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("security.devices.d1", "short")))
+                .hasMessageContaining("'security.devices.d1'");
+    }
+
+    @Test
+    void unknownKeysInTheFileAreRejected() throws Exception {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, "http:\n  prot: 9000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .hasMessageStartingWith("configuration key 'http.prot'").hasMessageEndingWith("unknown key");
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
+                .hasMessageContaining("not found");
+    }
+}
