@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +32,12 @@ public final class ChdbStore implements ClickHouseStore {
     private static final Logger LOG = LoggerFactory.getLogger(ChdbStore.class);
     private static final String NO_OUTPUT_FORMAT = "TabSeparated";
     private static final String ROWS_FORMAT = "JSONEachRow";
+    /** {@code DROP … SYNC} crashes chDB 26.5 (SIGSEGV inside libchdb, measured), taking the JVM with it. */
+    private static final Pattern DROP_SYNC = Pattern.compile("(?is)\\s*DROP\\b.*\\bSYNC\\s*;?\\s*");
 
     /** The process-wide instance; guarded by {@code ChdbStore.class}. */
     private static ChdbStore shared;
+    private static boolean closeAtExitRegistered;
 
     private final Path dataDir;
     private final Path library;
@@ -75,6 +80,13 @@ public final class ChdbStore implements ClickHouseStore {
         ChdbStore store = new ChdbStore(dir, library.toAbsolutePath().normalize(), database);
         store.connect();
         shared = store;
+        if (!closeAtExitRegistered) {
+            // chDB's own teardown at process exit crashes (SIGSEGV in the VM thread) while a connection is
+            // still open, e.g. in a test JVM that never closed it: close it in a shutdown hook first
+            Runtime.getRuntime().addShutdownHook(new Thread(
+                    () -> current().ifPresent(ChdbStore::close), "chdb-close-at-exit"));
+            closeAtExitRegistered = true;
+        }
         return store;
     }
 
@@ -114,8 +126,17 @@ public final class ChdbStore implements ClickHouseStore {
         LOG.info("chDB open on {} (database {}) in {} ms", dataDir, database, (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException for {@code DROP … SYNC}, which crashes chDB 26.5: drop without SYNC
+     */
     @Override
     public void execute(String sql) {
+        if (sql != null && DROP_SYNC.matcher(sql).matches()) {
+            throw new IllegalArgumentException("DROP … SYNC crashes chDB " + ChdbLibrary.VERSION
+                    + " (and the JVM with it); drop without SYNC: " + ClickHouseException.abbreviate(sql));
+        }
         run(sql, NO_OUTPUT_FORMAT);
     }
 
@@ -184,7 +205,7 @@ public final class ChdbStore implements ClickHouseStore {
         return run(sql.getBytes(StandardCharsets.UTF_8), format, () -> sql);
     }
 
-    private synchronized byte[] run(byte[] statement, String format, java.util.function.Supplier<String> describe) {
+    private synchronized byte[] run(byte[] statement, String format, Supplier<String> describe) {
         if (connection == null) {
             throw new IllegalStateException("the chDB store on " + dataDir + " is closed");
         }

@@ -70,6 +70,12 @@ public final class Migrations {
                         + "a new migration with the next version instead.");
             }
         }
+        List<Integer> unknown = new ArrayList<>(new TreeMap<>(applied).keySet());
+        unknown.removeAll(migrations.stream().map(Migration::version).toList());
+        if (!unknown.isEmpty()) {
+            LOG.warn("database {} has migrations {} that {} does not list: is this build older than the schema?",
+                    store.database(), unknown, folder);
+        }
         List<Integer> done = new ArrayList<>();
         for (Migration m : migrations) {
             if (applied.containsKey(m.version())) {

@@ -129,6 +129,25 @@ class ChdbStoreITCase {
     }
 
     @Test
+    void insertsAreSynchronousAnd64BitIntegersUnquoted() {
+        assertThat(store.query("SELECT toUInt8(getSetting('async_insert')) AS async_insert, "
+                + "toUInt8(getSetting('output_format_json_quote_64bit_integers')) AS quote_64bit"))
+                .containsExactly(Map.of("async_insert", 0L, "quote_64bit", 0L));
+    }
+
+    @Test
+    void dropSyncIsRefusedBecauseItCrashesChdb() {
+        store.execute("CREATE TABLE IF NOT EXISTS drop_me (a UInt8) ENGINE = MergeTree ORDER BY a");
+        assertThatThrownBy(() -> store.execute("DROP TABLE IF EXISTS drop_me SYNC"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("drop without SYNC");
+        assertThatThrownBy(() -> store.execute("  drop table drop_me\n  sync ;"))
+                .isInstanceOf(IllegalArgumentException.class);
+        store.execute("DROP TABLE drop_me");
+        assertThat(store.queryLong("SELECT count() FROM system.tables WHERE database = currentDatabase() "
+                + "AND name = 'drop_me'")).isZero();
+    }
+
+    @Test
     void unqualifiedNamesResolveToTheStoresDatabase() {
         assertThat(store.database()).isEqualTo(EmbeddedTestStore.DATABASE);
         assertThat(store.query("SELECT currentDatabase() AS db")).containsExactly(Map.of("db", "hcp_test"));

@@ -33,7 +33,7 @@ class MigrationsITCase {
     void eachMigrationIsAppliedOnceAndRecorded() {
         for (String table : List.of("ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
                 "schema_migrations", "extra_a")) {
-            store.execute("DROP TABLE IF EXISTS " + table + " SYNC");
+            store.execute("DROP TABLE IF EXISTS " + table);
         }
         try {
             assertThat(Migrations.apply(store)).containsExactly(1);
@@ -52,7 +52,7 @@ class MigrationsITCase {
                     .containsExactly(Map.of("version", 1L), Map.of("version", 901L), Map.of("version", 902L));
             assertThat(store.query("SELECT a, b FROM extra_a")).containsExactly(Map.of("a", 1L, "b", "from V902"));
         } finally {
-            store.execute("DROP TABLE IF EXISTS extra_a SYNC");
+            store.execute("DROP TABLE IF EXISTS extra_a");
             store.execute("DELETE FROM schema_migrations WHERE version >= 900");
         }
         assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(1);
