@@ -31,6 +31,29 @@ public final class CheckpointLocator {
         }
     }
 
+    /**
+     * Deletes the checkpoint folders of earlier runs other than the one being resumed from: each start
+     * is a new Flink job with a folder of its own, and without this they would pile up.
+     */
+    public static void pruneAllBut(Path root, Path resumedCheckpoint) {
+        Path keep = resumedCheckpoint.getParent();
+        try (Stream<Path> jobs = Files.list(root)) {
+            for (Path job : jobs.filter(Files::isDirectory).filter(p -> !p.equals(keep)).toList()) {
+                deleteTree(job);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static Stream<Path> completedCheckpoints(Path jobDir) {
         try (Stream<Path> entries = Files.list(jobDir)) {
             return entries.filter(p -> p.getFileName().toString().startsWith("chk-"))

@@ -6,10 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.haochaping.clickhouse.ClickHouseStore;
@@ -75,19 +72,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private JobClient startPipeline(String bootstrap, Path checkpoints) throws Exception {
-        Configuration conf = RatingPipelineJob.flinkConfiguration(config, checkpoints);
-        String host = config.bindAddress();
-        conf.set(RestOptions.BIND_ADDRESS, host);
-        conf.set(RestOptions.ADDRESS, host);
-        conf.set(RestOptions.BIND_PORT, "0");
-        conf.set(JobManagerOptions.BIND_HOST, host);
-        conf.set(JobManagerOptions.ADDRESS, host);
-        conf.set(TaskManagerOptions.BIND_HOST, host);
-        conf.set(TaskManagerOptions.HOST, host);
+        Configuration conf = RatingPipelineJob.bindLocalClusterTo(
+                RatingPipelineJob.flinkConfiguration(config, checkpoints), config.bindAddress());
         Optional<Path> resume = CheckpointLocator.latest(checkpoints);
         resume.ifPresent(p -> {
             LOG.info("resuming the rating pipeline from checkpoint {}", p);
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString());
+            CheckpointLocator.pruneAllBut(checkpoints, p);
         });
         int parallelism = config.flink().parallelism();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);

@@ -9,14 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.haochaping.clickhouse.ClickHouseStore;
-import org.haochaping.clickhouse.testing.EmbeddedTestStore;
 import org.haochaping.kafka.ListeningSockets;
 import org.haochaping.model.RequestSignature;
-import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.HcpConfig;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +29,7 @@ class EmbeddedRuntimeITCase {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private static HcpConfig config() throws Exception {
-        EmbeddedTestStore.truncateAll();
-        Map<String, String> overrides = new HashMap<>(EmbeddedTestStore.configOverrides());
-        overrides.put("http.port", "0");
-        overrides.put("flink.checkpointInterval", "500ms");
-        overrides.put("security.devices." + DEVICE, SECRET);
-        return ConfigLoader.load(null, Map.of(), overrides);
+        return RuntimeTestConfig.fresh(Map.of("flink.checkpointInterval", "500ms", "security.devices." + DEVICE, SECRET));
     }
 
     private static String rating(String id, String counter, String clerk, int level, String tags, Instant ratedAt) {

@@ -73,6 +73,63 @@ public final class BenchMetrics implements MetricReporter {
         return -1;
     }
 
+    /**
+     * A sum over the subtasks of one metric, cheap to read often: the matching metrics are looked up at most once
+     * a second (a restarted task registers new ones), in between only their current values are added up.
+     */
+    public static final class Probe {
+        private final Predicate<Entry> filter;
+        private List<Entry> entries = List.of();
+        private long lookedUp;
+
+        public Probe(Predicate<Entry> filter) {
+            this.filter = filter;
+        }
+
+        /** Operator metric: {@code new Probe("parse-ratings", "numRecordsIn")}. */
+        public static Probe operator(String operator, String metric) {
+            return new Probe(e -> metric.equals(e.name()) && operator.equals(e.operator()));
+        }
+
+        /** Task (operator chain) metric, the task named by its first operator. */
+        public static Probe task(String firstOperator, String metric) {
+            return new Probe(e -> metric.equals(e.name()) && e.operator() == null && e.task() != null
+                    && (e.task().equals(firstOperator) || e.task().startsWith(firstOperator + " ->")));
+        }
+
+        public long sum() {
+            long now = System.nanoTime();
+            if (entries.isEmpty() || now - lookedUp > 1_000_000_000L) {
+                entries = find(filter);
+                lookedUp = now;
+            }
+            long sum = 0;
+            for (Entry e : entries) {
+                sum += e.longValue();
+            }
+            return sum;
+        }
+    }
+
+    /** Every numeric metric of the job, one per line (task | operator | subtask | name = value), for a closer look. */
+    public static String dump() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Entry> m : METRICS.entrySet()) {
+            Entry e = m.getValue();
+            try {
+                Object value = e.metric() instanceof Counter c ? c.getCount()
+                        : e.metric() instanceof Gauge<?> g ? g.getValue() : null;
+                if (value instanceof Number) {
+                    lines.add(e.task() + " | " + e.operator() + " | " + e.subtask() + " | " + e.name() + " = " + value);
+                }
+            } catch (RuntimeException ex) {
+                // a gauge of a finished task
+            }
+        }
+        lines.sort(null);
+        return String.join("\n", lines) + "\n";
+    }
+
     @Override
     public void open(MetricConfig config) {}
 

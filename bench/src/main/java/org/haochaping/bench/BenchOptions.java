@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
  *
  * @param ratings     N, the ratings pre-produced to Kafka and then measured
  * @param parallelism the Flink job's parallelism
+ * @param partitions  partitions of the ratings topic; 0 = as many as the parallelism (one per source subtask)
  * @param data        scratch folder (Kafka log, chDB files, checkpoints, log), deleted at start
  * @param out         where the JSON report goes
  * @param span        the event-time period the N ratings are spread over, ascending
  * @param seed        fixes the population and the ratings
  * @param timeout     how long the job may take before the bench gives up
  */
-public record BenchOptions(int ratings, int parallelism, Path data, Path out, Duration span, long seed,
+public record BenchOptions(int ratings, int parallelism, int partitions, Path data, Path out, Duration span, long seed,
                            Duration timeout, boolean help) {
 
     public static final int DEFAULT_RATINGS = 1_000_000;
@@ -26,10 +27,12 @@ public record BenchOptions(int ratings, int parallelism, Path data, Path out, Du
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     public static final String USAGE = """
-            usage: ./hcp bench [--ratings N] [--parallelism P] [--span DURATION] [--data DIR] [--out FILE]
-                               [--seed S] [--timeout DURATION]
+            usage: ./hcp bench [--ratings N] [--parallelism P] [--partitions K] [--span DURATION] [--data DIR]
+                               [--out FILE] [--seed S] [--timeout DURATION]
               --ratings N        ratings pre-produced to Kafka and pushed through the job (default 1000000)
               --parallelism P    Flink parallelism of the job (default 2)
+              --partitions K     partitions of the ratings topic (default: P, one per source subtask; with more,
+                                 a source subtask interleaves partitions and the job drops ratings as too late)
               --span DURATION    event-time period the ratings are spread over, ascending (default 2h)
               --data DIR         scratch folder, deleted at start (default bench/target/bench-data)
               --out FILE         JSON report (default bench/target/job-throughput.json)
@@ -38,6 +41,8 @@ public record BenchOptions(int ratings, int parallelism, Path data, Path out, Du
             Durations: 500ms, 30s, 5m, 2h, 1d. Flink/sink settings come from the usual HCP_* variables,
             e.g. HCP_FLINK_SINK_BATCH_SIZE=20000.""";
 
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--ratings", "--parallelism", "--partitions", "--data",
+            "--out", "--span", "--seed", "--timeout");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     public BenchOptions {
@@ -47,6 +52,9 @@ public record BenchOptions(int ratings, int parallelism, Path data, Path out, Du
         if (parallelism < 1 || parallelism > 64) {
             throw new IllegalArgumentException("--parallelism must be 1..64, got " + parallelism);
         }
+        if (partitions < 0 || partitions > 256) {
+            throw new IllegalArgumentException("--partitions must be 1..256, got " + partitions);
+        }
         if (span.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException("--span must be at least 1m, got " + span);
         }
@@ -55,10 +63,16 @@ public record BenchOptions(int ratings, int parallelism, Path data, Path out, Du
         }
     }
 
+    /** Partitions of the ratings topic: as many as the parallelism unless given. */
+    public int topicPartitions() {
+        return partitions > 0 ? partitions : parallelism;
+    }
+
     /** @param home the project folder; the default paths are under {@code home/bench/target} */
     public static BenchOptions parse(String[] args, Path home) {
         int ratings = DEFAULT_RATINGS;
         int parallelism = DEFAULT_PARALLELISM;
+        int partitions = 0;
         Path data = home.resolve("bench/target/bench-data");
         Path out = home.resolve("bench/target/job-throughput.json");
         Duration span = DEFAULT_SPAN;
@@ -78,6 +92,9 @@ public record BenchOptions(int ratings, int parallelism, Path data, Path out, Du
                 help = true;
                 continue;
             }
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option: " + name);
+            }
             if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(name + " needs a value");
@@ -87,6 +104,7 @@ public record BenchOptions(int ratings, int parallelism, Path data, Path out, Du
             switch (name) {
                 case "--ratings" -> ratings = (int) wholeNumber(name, value, Integer.MAX_VALUE);
                 case "--parallelism" -> parallelism = (int) wholeNumber(name, value, 64);
+                case "--partitions" -> partitions = (int) wholeNumber(name, value, 256);
                 case "--data" -> data = Path.of(value);
                 case "--out" -> out = Path.of(value);
                 case "--span" -> span = duration(name, value);
@@ -95,7 +113,7 @@ public record BenchOptions(int ratings, int parallelism, Path data, Path out, Du
                 default -> throw new IllegalArgumentException("unknown option: " + name);
             }
         }
-        return new BenchOptions(ratings, parallelism, data, out, span, seed, timeout, help);
+        return new BenchOptions(ratings, parallelism, partitions, data, out, span, seed, timeout, help);
     }
 
     /** Digits with optional {@code _} or {@code ,} separators, or a {@code k}/{@code m} suffix: 1_000_000, 1m, 250k. */

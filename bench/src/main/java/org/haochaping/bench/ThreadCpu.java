@@ -1,29 +1,36 @@
 package org.haochaping.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * A cheap in-process profile of one phase: process CPU, GC time, and the CPU time of each Java thread between
- * two snapshots. chDB's own worker threads are native, not Java threads: their CPU shows only in the process
- * total (process CPU minus the sum over Java threads).
+ * A cheap in-process profile of one phase: process CPU, GC time, and the CPU time of every thread of the
+ * process between two snapshots, read from {@code /proc/self/task} so that native threads count too (chDB's
+ * pools, the JIT compilers, the GC). Linux names threads with at most 15 characters: Flink task threads show
+ * as e.g. {@code dedup-ratings -}, chDB's as e.g. {@code MergeMutate}, the JIT's as {@code C2 CompilerThre}.
  */
 public final class ThreadCpu {
 
-    /** CPU seconds a thread used during the phase. */
+    /** Linux's USER_HZ: /proc reports CPU times in these ticks. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    /** CPU seconds a thread (or group of threads) used during the phase. */
     public record ThreadTime(String name, double cpuSeconds) {}
 
     private final long wallNanos;
     private final long processCpuNanos;
     private final long gcMillis;
+    /** tid → (name, CPU seconds so far) */
     private final Map<Long, ThreadTime> threads;
 
     private ThreadCpu(long wallNanos, long processCpuNanos, long gcMillis, Map<Long, ThreadTime> threads) {
@@ -34,53 +41,72 @@ public final class ThreadCpu {
     }
 
     public static ThreadCpu snapshot() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Map<Long, ThreadTime> threads = new HashMap<>();
-        if (mx.isThreadCpuTimeSupported()) {
-            if (!mx.isThreadCpuTimeEnabled()) {
-                mx.setThreadCpuTimeEnabled(true);
-            }
-            long[] ids = mx.getAllThreadIds();
-            ThreadInfo[] infos = mx.getThreadInfo(ids);
-            for (int i = 0; i < ids.length; i++) {
-                long cpu = mx.getThreadCpuTime(ids[i]);
-                if (infos[i] != null && cpu >= 0) {
-                    threads.put(ids[i], new ThreadTime(infos[i].getThreadName(), cpu / 1e9));
-                }
-            }
-        }
         long gc = 0;
         for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
             gc += Math.max(0, bean.getCollectionTime());
         }
         long process = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
-        return new ThreadCpu(System.nanoTime(), process, gc, threads);
+        return new ThreadCpu(System.nanoTime(), process, gc, procThreads());
+    }
+
+    private static Map<Long, ThreadTime> procThreads() {
+        Map<Long, ThreadTime> threads = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    ThreadTime t = parseStat(Files.readString(task.resolve("stat")));
+                    if (t != null) {
+                        threads.put(Long.parseLong(task.getFileName().toString()), t);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: process totals only
+        }
+        return threads;
+    }
+
+    /** {@code tid (comm) state ppid …}: utime and stime are fields 14 and 15; comm may hold blanks and ')'. */
+    static ThreadTime parseStat(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            return null;
+        }
+        String name = stat.substring(open + 1, close);
+        String[] f = stat.substring(close + 2).trim().split(" ");
+        // f[0] is field 3 (state), so field k is f[k - 3]
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return new ThreadTime(name, ticks / TICKS_PER_SECOND);
     }
 
     /** What happened between {@code before} and this snapshot. */
     public Phase since(ThreadCpu before) {
         List<ThreadTime> used = new ArrayList<>();
-        double javaThreads = 0;
+        double sum = 0;
         for (Map.Entry<Long, ThreadTime> e : threads.entrySet()) {
             ThreadTime earlier = before.threads.get(e.getKey());
             double cpu = e.getValue().cpuSeconds() - (earlier == null ? 0 : earlier.cpuSeconds());
             if (cpu > 0) {
                 used.add(new ThreadTime(e.getValue().name(), cpu));
-                javaThreads += cpu;
+                sum += cpu;
             }
         }
         used.sort(Comparator.comparingDouble(ThreadTime::cpuSeconds).reversed());
         double wall = (wallNanos - before.wallNanos) / 1e9;
         double process = processCpuNanos < 0 ? -1 : (processCpuNanos - before.processCpuNanos) / 1e9;
-        return new Phase(wall, process, javaThreads, (gcMillis - before.gcMillis) / 1e3, used);
+        return new Phase(wall, process, sum, (gcMillis - before.gcMillis) / 1e3, used);
     }
 
     /**
      * @param processCpuSeconds CPU of the whole process (all cores), -1 when unknown
-     * @param javaThreadCpuSeconds sum over the Java threads alive at the end of the phase
+     * @param threadCpuSeconds sum over the threads alive at the end of the phase (threads that ended are missing)
+     * @param gcSeconds GC pause and collection time the JVM reports
      */
-    public record Phase(double wallSeconds, double processCpuSeconds, double javaThreadCpuSeconds, double gcSeconds,
+    public record Phase(double wallSeconds, double processCpuSeconds, double threadCpuSeconds, double gcSeconds,
                         List<ThreadTime> threads) {
 
         /** Average cores busy: process CPU / wall time. */
@@ -88,7 +114,7 @@ public final class ThreadCpu {
             return processCpuSeconds < 0 || wallSeconds <= 0 ? -1 : processCpuSeconds / wallSeconds;
         }
 
-        /** Threads grouped by name without the subtask / attempt suffix ("… (1/2)#0"), top {@code n}. */
+        /** Threads grouped by name without pool numbers, top {@code n}. */
         public List<ThreadTime> topGroups(int n) {
             Map<String, Double> groups = new HashMap<>();
             for (ThreadTime t : threads) {
@@ -101,10 +127,9 @@ public final class ThreadCpu {
                     .toList();
         }
 
+        /** "GC Thread#1" → "GC Thread#N", "C2 CompilerThre" stays, "kafka-producer-" stays, "Flink-Metric-3" → "Flink-Metric-N". */
         static String groupName(String thread) {
-            String name = thread.replaceAll(" \\(\\d+/\\d+\\)(#\\d+)?$", "");
-            // numbered pools: "kafka-producer-network-thread | bench-producer", "Flink-Metric-View-Updater-thread-1"
-            return name.replaceAll("-\\d+$", "-N").replaceAll("#\\d+$", "");
+            return thread.replaceAll("#\\d+$", "#N").replaceAll("([-_ ])\\d+$", "$1N").replaceAll("(\\D)\\d+$", "$1N");
         }
     }
 }

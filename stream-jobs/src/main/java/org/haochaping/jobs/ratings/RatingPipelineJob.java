@@ -9,8 +9,11 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -127,6 +130,21 @@ public final class RatingPipelineJob {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1000);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+        return conf;
+    }
+
+    /**
+     * Binds every listener of a local (MiniCluster) Flink to {@code host}; without this Flink listens on
+     * all interfaces.
+     */
+    public static Configuration bindLocalClusterTo(Configuration conf, String host) {
+        conf.set(RestOptions.BIND_ADDRESS, host);
+        conf.set(RestOptions.ADDRESS, host);
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(JobManagerOptions.BIND_HOST, host);
+        conf.set(JobManagerOptions.ADDRESS, host);
+        conf.set(TaskManagerOptions.BIND_HOST, host);
+        conf.set(TaskManagerOptions.HOST, host);
         return conf;
     }
 

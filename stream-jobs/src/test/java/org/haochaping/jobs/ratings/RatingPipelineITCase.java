@@ -17,10 +17,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -91,7 +88,7 @@ class RatingPipelineITCase {
         EmbeddedTestStore.truncateAll();
         topic = "ratings-" + TOPICS.incrementAndGet();
         kafka.createTopic(topic, 4);
-        CheckpointFlushes.reset();
+        InstrumentedSink.reset();
     }
 
     @AfterEach
@@ -102,15 +99,7 @@ class RatingPipelineITCase {
     }
 
     private static Configuration loopbackOnly() {
-        Configuration c = new Configuration();
-        c.set(RestOptions.BIND_ADDRESS, HOST);
-        c.set(RestOptions.ADDRESS, HOST);
-        c.set(RestOptions.BIND_PORT, "0");
-        c.set(JobManagerOptions.BIND_HOST, HOST);
-        c.set(JobManagerOptions.ADDRESS, HOST);
-        c.set(TaskManagerOptions.BIND_HOST, HOST);
-        c.set(TaskManagerOptions.HOST, HOST);
-        return c;
+        return RatingPipelineJob.bindLocalClusterTo(new Configuration(), HOST);
     }
 
     private void startJob(Sink<ClickHouseRow> sink) throws Exception {
@@ -184,8 +173,8 @@ class RatingPipelineITCase {
                         && count("SELECT sum(ratings) FROM clerk_minute_scores FINAL") == aggregated
                         && count("SELECT count() FROM dead_letters FINAL") == deadLetters);
         // let more checkpoints and early firings pass: totals must stay exact, not creep upwards
-        int flushes = CheckpointFlushes.count();
-        await("two more checkpoints", Duration.ofSeconds(30), () -> CheckpointFlushes.count() >= flushes + 4);
+        int flushes = InstrumentedSink.checkpointFlushes();
+        await("two more checkpoints", Duration.ofSeconds(30), () -> InstrumentedSink.checkpointFlushes() >= flushes + 4);
         assertThat(count("SELECT count() FROM ratings FINAL")).isEqualTo(raw);
         assertThat(count("SELECT sum(ratings) FROM counter_minute_scores FINAL")).isEqualTo(aggregated);
         assertThat(count("SELECT sum(ratings) FROM clerk_minute_scores FINAL")).isEqualTo(aggregated);
@@ -194,7 +183,7 @@ class RatingPipelineITCase {
 
     @Test
     void countsEveryRatingExactlyOnceAndKeepsEveryRejectWithItsReason() throws Exception {
-        startJob(new CountingSink(sink()));
+        startJob(new InstrumentedSink(sink()));
         Instant start = Instant.parse("2026-11-20T01:00:00Z");
         List<Rating> ratings = ratings("r", 1000, start);
         send(ratings);
@@ -227,21 +216,21 @@ class RatingPipelineITCase {
 
     @Test
     void recoversFromAFailureMidStreamWithExactTotals() throws Exception {
-        startJob(new CountingSink(new FailOnceSink(sink())));
+        startJob(new InstrumentedSink(sink()));
         Instant start = Instant.parse("2026-11-20T03:00:00Z");
         List<Rating> ratings = ratings("f", 2000, start);
         send(ratings.subList(0, 1000));
         awaitTotals(1000, 0);
 
-        FailOnceSink.arm();
+        InstrumentedSink.failNextWrite();
         send(ratings.subList(1000, 2000));
         awaitTotals(2000, 0);
-        assertThat(FailOnceSink.failures()).as("the job really failed once and recovered").isEqualTo(1);
+        assertThat(InstrumentedSink.failures()).as("the job really failed once and recovered").isEqualTo(1);
     }
 
     @Test
     void lateRatingReFiresItsWindowAndTooLateOneIsADeadLetter() throws Exception {
-        startJob(new CountingSink(sink()));
+        startJob(new InstrumentedSink(sink()));
         Instant window = Instant.parse("2026-11-20T05:10:00Z");
         List<Rating> onTime = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -276,62 +265,31 @@ class RatingPipelineITCase {
                 .isEqualTo(1);
     }
 
-    /** Counts checkpoint-time flushes across all writers, so tests can wait for checkpoints to pass. */
-    static final class CheckpointFlushes {
-        private static final AtomicInteger COUNT = new AtomicInteger();
-
-        static void reset() {
-            COUNT.set(0);
-        }
-
-        static int count() {
-            return COUNT.get();
-        }
-    }
-
-    /** Wraps a sink and counts the flushes Flink requests at each checkpoint barrier. */
-    static final class CountingSink implements Sink<ClickHouseRow> {
-        private final Sink<ClickHouseRow> delegate;
-
-        CountingSink(Sink<ClickHouseRow> delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public SinkWriter<ClickHouseRow> createWriter(WriterInitContext context) throws java.io.IOException {
-            SinkWriter<ClickHouseRow> writer = delegate.createWriter(context);
-            return new SinkWriter<>() {
-                @Override
-                public void write(ClickHouseRow row, Context ctx) throws java.io.IOException, InterruptedException {
-                    writer.write(row, ctx);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) throws java.io.IOException, InterruptedException {
-                    writer.flush(endOfInput);
-                    CheckpointFlushes.COUNT.incrementAndGet();
-                }
-
-                @Override
-                public void close() throws Exception {
-                    writer.close();
-                }
-            };
-        }
-    }
-
-    /** Once armed, the next write fails the task (as a crash would); the job must recover from its checkpoint. */
-    static final class FailOnceSink implements Sink<ClickHouseRow> {
+    /**
+     * Wraps the real sink: counts the flushes Flink requests at checkpoint barriers (so tests can wait for
+     * checkpoints), and once armed fails the next write as a crash would.
+     */
+    static final class InstrumentedSink implements Sink<ClickHouseRow> {
+        private static final AtomicInteger CHECKPOINT_FLUSHES = new AtomicInteger();
         private static final java.util.concurrent.atomic.AtomicBoolean ARMED = new java.util.concurrent.atomic.AtomicBoolean();
         private static final AtomicInteger FAILURES = new AtomicInteger();
         private final Sink<ClickHouseRow> delegate;
 
-        FailOnceSink(Sink<ClickHouseRow> delegate) {
+        InstrumentedSink(Sink<ClickHouseRow> delegate) {
             this.delegate = delegate;
         }
 
-        static void arm() {
+        static void reset() {
+            CHECKPOINT_FLUSHES.set(0);
             FAILURES.set(0);
+            ARMED.set(false);
+        }
+
+        static int checkpointFlushes() {
+            return CHECKPOINT_FLUSHES.get();
+        }
+
+        static void failNextWrite() {
             ARMED.set(true);
         }
 
@@ -355,6 +313,7 @@ class RatingPipelineITCase {
                 @Override
                 public void flush(boolean endOfInput) throws java.io.IOException, InterruptedException {
                     writer.flush(endOfInput);
+                    CHECKPOINT_FLUSHES.incrementAndGet();
                 }
 
                 @Override

@@ -1,0 +1,30 @@
+package org.haochaping.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    @Test
+    void parsesCommandOptionsAndFlags() {
+        CommandLine cli = CommandLine.parse(new String[] {"demo", "--ratings", "20000", "--exit", "--data", "/tmp/x"});
+        assertThat(cli.command()).isEqualTo("demo");
+        assertThat(cli.intOption("ratings", 5)).isEqualTo(20000);
+        assertThat(cli.intOption("seed", 5)).isEqualTo(5);
+        assertThat(cli.flag("exit")).isTrue();
+        assertThat(cli.option("data")).contains("/tmp/x");
+    }
+
+    @Test
+    void explainsMistakesInChinese() {
+        assertThatThrownBy(() -> CommandLine.parse(new String[0])).hasMessage("缺少命令");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"demo", "--ratings"}))
+                .hasMessage("选项 --ratings 需要一个值");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"demo", "--colour", "red"}))
+                .hasMessage("未知选项：--colour");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"demo", "--ratings", "-3"}).intOption("ratings", 1))
+                .hasMessage("选项 --ratings 需要正整数，收到：-3");
+    }
+}
