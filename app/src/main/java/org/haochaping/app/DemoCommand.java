@@ -1,7 +1,9 @@
 package org.haochaping.app;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.haochaping.app.demo.DemoOptions;
 import org.haochaping.app.demo.DemoSimulator;
 import org.haochaping.app.demo.DemoSummary;
@@ -22,8 +24,16 @@ final class DemoCommand {
 
     private DemoCommand() {}
 
-    static int run(HcpConfig config, CommandLine cli) throws Exception {
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static int run(HcpConfig configured, CommandLine cli) throws Exception {
         Clock clock = Clock.systemUTC();
+        // the simulator signs as an evaluator of its own, with a secret trusted for this run only
+        HcpConfig config = configured.withDevice(DemoSimulator.PREFERRED_DEVICE, randomSecret());
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(config)) {
             Hcp.printBanner(runtime);
             String topic = config.kafka().ratingsTopic();

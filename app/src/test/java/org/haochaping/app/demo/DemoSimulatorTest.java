@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 class DemoSimulatorTest {
 
-    private static final HcpConfig CONFIG = ConfigLoader.defaults();
+    private static final HcpConfig CONFIG = ConfigLoader.defaults().withDevice("demo-evaluator", "test-device-secret-0123456789");
     private static final String DEVICE = "demo-evaluator";
     private static final String SECRET = CONFIG.security().devices().get(DEVICE);
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class RatingGeneratorTest {
 
-    private static final HcpConfig CONFIG = ConfigLoader.defaults();
+    private static final HcpConfig CONFIG = ConfigLoader.defaults().withDevice("demo-evaluator", "test-device-secret-0123456789");
     private static final Instant TO = Instant.parse("2026-11-21T10:00:00Z");
     private static final Instant FROM = TO.minusSeconds(8 * 3600);
     private static final Population POPULATION = Population.generate(3, 6, DemoOptions.DEFAULT_SEED);

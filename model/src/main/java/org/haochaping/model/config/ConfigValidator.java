@@ -6,7 +6,14 @@ import java.util.Map;
 /** Semantic checks after binding: every failure names its key. */
 final class ConfigValidator {
 
+    /** The phone hash key of the built-in defaults: public, so fit only for a machine-local first look. */
+    static final String DEMO_PHONE_HASH_KEY = "demo-phone-hash-key-change-me";
+
     private ConfigValidator() {}
+
+    private static boolean isLoopback(String address) {
+        return address.equals("localhost") || address.equals("::1") || address.startsWith("127.");
+    }
 
     static void validate(HcpConfig c) {
         notBlank("dataDir", c.dataDir());
@@ -44,6 +51,10 @@ final class ConfigValidator {
         positive("security.signatureSkew", c.security().signatureSkew());
         if (c.security().phoneHashKey() == null || c.security().phoneHashKey().length() < 16) {
             throw new ConfigException("security.phoneHashKey", "must have at least 16 characters");
+        }
+        if (DEMO_PHONE_HASH_KEY.equals(c.security().phoneHashKey()) && !isLoopback(c.bindAddress())) {
+            throw new ConfigException("security.phoneHashKey", "the built-in demo key is only allowed while "
+                    + "bindAddress is a loopback address; set a secret key of your own");
         }
         for (Map.Entry<String, String> d : c.security().devices().entrySet()) {
             if (d.getValue() == null || d.getValue().length() < 16) {

@@ -23,6 +23,15 @@ public record HcpConfig(
         return Path.of(dataDir);
     }
 
+    /** This configuration with one more trusted evaluator device (e.g. the demo's own simulator). */
+    public HcpConfig withDevice(String deviceId, String secret) {
+        Map<String, String> devices = new java.util.TreeMap<>(security.devices());
+        devices.put(deviceId, secret);
+        return new HcpConfig(dataDir, bindAddress, http, kafka, clickhouse, flink,
+                new Security(security.signatureSkew(), security.phoneHashKey(), Map.copyOf(devices)),
+                validation, scoring);
+    }
+
     /** @param kafkaTimeout how long the edge waits for Kafka's ack before answering 503 */
     public record Http(int port, int maxBodyBytes, Duration kafkaTimeout, int retryAfterSeconds) {}
 

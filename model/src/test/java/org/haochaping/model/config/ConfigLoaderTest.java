@@ -45,8 +45,7 @@ class ConfigLoaderTest {
         assertThat(c.http().port()).isEqualTo(9100);
         assertThat(c.flink().earlyFiring()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.flink().parallelism()).isEqualTo(3);
-        assertThat(c.security().devices()).containsEntry("hall-7-eval-1", "secret-for-hall-7-eval")
-                .containsKey("demo-evaluator");
+        assertThat(c.security().devices()).containsOnly(Map.entry("hall-7-eval-1", "secret-for-hall-7-eval"));
     }
 
     @Test
@@ -72,6 +71,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDemoPhoneKeyIsRefusedBeyondLoopback() {
+        assertThat(ConfigLoader.defaults().security().devices()).as("no device trusted by default").isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_BIND_ADDRESS", "0.0.0.0"), Map.of()))
+                .hasMessageStartingWith("configuration key 'security.phoneHashKey'")
+                .hasMessageContaining("loopback");
+        assertThat(ConfigLoader.load(null, Map.of("HCP_BIND_ADDRESS", "0.0.0.0",
+                "HCP_SECURITY_PHONE_HASH_KEY", "a-real-secret-key-0123456789"), Map.of()).bindAddress()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
     void unknownKeysInTheFileAreRejected() throws Exception {
         Path file = dir.resolve("typo.yaml");
         Files.writeString(file, "http:\n  prot: 9000\n");
@@ -79,5 +88,15 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("configuration key 'http.prot'").hasMessageEndingWith("unknown key");
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
                 .hasMessageContaining("not found");
+    }
+
+    @Test
+    void theShippedProductionExampleIsValid() {
+        // surefire runs in the module folder; the example lives in the repository's docker/ folder
+        HcpConfig c = ConfigLoader.load(Path.of("..", "docker", "hcp-production.yaml"),
+                Map.of("HCP_SECURITY_PHONE_HASH_KEY", "a-production-key-of-32-characters"), Map.of());
+        assertThat(c.kafka().embedded()).isFalse();
+        assertThat(c.clickhouse().mode()).isEqualTo(HcpConfig.ClickHouseMode.SERVER);
+        assertThat(c.security().phoneHashKey()).isEqualTo("a-production-key-of-32-characters");
     }
 }
