@@ -22,7 +22,7 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
 
     public static final int DEFAULT_RATINGS = 1_000_000;
     public static final int DEFAULT_PARALLELISM = 2;
-    public static final Duration DEFAULT_SPAN = Duration.ofHours(2);
+    public static final Duration DEFAULT_SPAN = Duration.ofDays(7);
     public static final long DEFAULT_SEED = 20_261_121L;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
@@ -33,7 +33,8 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
               --parallelism P    Flink parallelism of the job (default 2)
               --partitions K     partitions of the ratings topic (default: P, one per source subtask; with more,
                                  a source subtask interleaves partitions and the job drops ratings as too late)
-              --span DURATION    event-time period the ratings are spread over, ascending (default 2h)
+              --span DURATION    event-time period the ratings are spread over, ascending (default 7d: with
+                                 200 counters and N = 1M, each counter is rated about every 2 minutes)
               --data DIR         scratch folder, deleted at start (default bench/target/bench-data)
               --out FILE         JSON report (default bench/target/job-throughput.json)
               --seed S           population and ratings seed (default 20261121)

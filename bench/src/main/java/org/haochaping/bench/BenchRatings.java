@@ -25,7 +25,7 @@ public final class BenchRatings implements Iterable<Rating> {
 
     static final int HALLS = 8;
     static final int COUNTERS_PER_HALL = 25;
-    static final String DEVICE_ID = "demo-evaluator";
+    static final String DEVICE_ID = "bench-evaluator";
     /** A Monday, 08:30 in Beijing: fixed, so two runs store the same rows. */
     static final Instant START = Instant.parse("2026-11-16T00:30:00Z");
 

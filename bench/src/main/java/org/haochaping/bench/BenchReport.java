@@ -132,10 +132,12 @@ public final class BenchReport {
         }
         if (jobCpu != null) {
             out.append(String.format(Locale.ROOT, "%njob CPU (submission → done): %.1f s process CPU in %.1f s wall = %.2f of "
-                            + "%d cores; GC %.2f s. By thread (/proc names, at most 15 characters; chDB's threads are "
-                            + "native, a JNA call counts for the calling Flink thread):%n",
+                            + "%d cores; GC %.2f s; other processes on the machine meanwhile: %.2f cores.%n"
+                            + "By thread (/proc names, at most 15 characters; chDB's threads are native, a JNA call "
+                            + "counts for the calling Flink thread):%n",
                     jobCpu.processCpuSeconds(), jobCpu.wallSeconds(), jobCpu.coresUsed(),
-                    Runtime.getRuntime().availableProcessors(), jobCpu.gcSeconds()));
+                    Runtime.getRuntime().availableProcessors(), jobCpu.gcSeconds(),
+                    jobCpu.otherProcessesCpuSeconds() / jobCpu.wallSeconds()));
             TextTable t = new TextTable(List.of("thread (group)", "CPU s", "share of process CPU"),
                     List.of(TextTable.Align.LEFT, TextTable.Align.RIGHT, TextTable.Align.RIGHT));
             for (ThreadCpu.ThreadTime tt : jobCpu.topGroups(16)) {
@@ -179,6 +181,7 @@ public final class BenchReport {
             cpu.put("coresUsed", round2(jobCpu.coresUsed()));
             cpu.put("threadCpuSeconds", round2(jobCpu.threadCpuSeconds()));
             cpu.put("gcSeconds", round2(jobCpu.gcSeconds()));
+            cpu.put("otherProcessesCpuSeconds", round2(jobCpu.otherProcessesCpuSeconds()));
             List<Map<String, Object>> threads = new ArrayList<>();
             for (ThreadCpu.ThreadTime tt : jobCpu.topGroups(30)) {
                 threads.add(Map.of("thread", tt.name(), "cpuSeconds", round2(tt.cpuSeconds())));

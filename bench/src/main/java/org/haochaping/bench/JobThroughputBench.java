@@ -20,9 +20,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,6 +70,9 @@ public final class JobThroughputBench {
     private static final String MARKER = ".hcp-bench-data";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration STALL = Duration.ofSeconds(60);
+
+    /** Experiment, not what the runtime does: {@code -Dhcp.bench.objectReuse=true} turns on Flink's object reuse. */
+    static final boolean OBJECT_REUSE = Boolean.getBoolean("hcp.bench.objectReuse");
 
     private final BenchOptions options;
     private final HcpConfig config;
@@ -183,6 +184,8 @@ public final class JobThroughputBench {
             }
             quietly("chDB", store::close);
         }
+        report.fact("load average at end", String.format(Locale.ROOT, "%.2f (1 min, includes the bench's own threads)",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         report.fact("wall time", String.format(Locale.ROOT, "%.1f s (whole bench run)", (System.nanoTime() - start) / 1e9));
         System.out.println();
         System.out.print(report.text());
@@ -193,27 +196,31 @@ public final class JobThroughputBench {
 
     private void facts() {
         Runtime rt = Runtime.getRuntime();
-        report.fact("ratings (N)", BenchReport.count(options.ratings()))
+        report.fact("ratings (N)", options.ratings())
                 .fact("parallelism", options.parallelism())
                 .fact("cores", rt.availableProcessors())
-                .fact("Xmx", (rt.maxMemory() >> 20) + " MB")
+                .fact("Xmx (MB)", rt.maxMemory() >> 20)
                 .fact("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
                 .fact("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"))
-                .fact("load average at start", String.format(Locale.ROOT, "%.2f",
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                .fact("load average at start", String.format(Locale.ROOT, "%.2f (1 min, includes the bench's own "
+                        + "threads)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .fact("population", ratings.halls() + " halls, " + ratings.counters() + " counters, "
                         + ratings.clerks() + " clerks")
                 .fact("event time", ratings.from() + " .. " + ratings.to() + " (" + options.span().toMinutes()
                         + " min, ascending)")
-                .fact("kafka", config.kafka().partitions() + " partitions, topic " + config.kafka().ratingsTopic())
+                .fact("kafka", config.kafka().partitions() + " partition(s) of " + config.kafka().ratingsTopic()
+                        + (options.partitions() == 0 ? " (one per source subtask)" : ""))
                 .fact("flink settings", "checkpoint " + config.flink().checkpointInterval().toMillis()
                         + " ms, sink batch " + config.flink().sinkBatchSize() + " / "
                         + config.flink().sinkFlushInterval().toMillis() + " ms, early firing "
                         + config.flink().earlyFiring().toMillis() + " ms, out-of-orderness "
                         + config.flink().outOfOrderness().toMillis() + " ms, lateness "
                         + config.flink().allowedLateness().toMinutes() + " min")
-                .fact("data", config.dataPath().toAbsolutePath());
+                .fact("data", config.dataPath().toAbsolutePath().toString());
+        if (OBJECT_REUSE) {
+            report.fact("EXPERIMENT", "Flink object reuse on (-Dhcp.bench.objectReuse; the runtime does not do this)");
+        }
     }
 
     // ---------------------------------------------------------------- producer
@@ -388,17 +395,14 @@ public final class JobThroughputBench {
 
     private void runJob(ClickHouseStore store, String bootstrap, String topic, Path checkpoints) throws Exception {
         long n = options.ratings();
-        Configuration conf = RatingPipelineJob.flinkConfiguration(config, checkpoints);
-        String host = config.bindAddress();
-        conf.set(RestOptions.BIND_ADDRESS, host);
-        conf.set(RestOptions.ADDRESS, host);
-        conf.set(RestOptions.BIND_PORT, "0");
-        conf.set(JobManagerOptions.BIND_HOST, host);
-        conf.set(JobManagerOptions.ADDRESS, host);
-        conf.set(TaskManagerOptions.BIND_HOST, host);
-        conf.set(TaskManagerOptions.HOST, host);
+        // as the embedded runtime does it (EmbeddedRuntime.startPipeline), plus the bench's metric reporter
+        Configuration conf = RatingPipelineJob.bindLocalClusterTo(
+                RatingPipelineJob.flinkConfiguration(config, checkpoints), config.bindAddress());
         conf.set(ConfigOptions.key("metrics.reporter.bench.factory.class").stringType().noDefaultValue(),
                 BenchMetrics.Factory.class.getName());
+        if (OBJECT_REUSE) {
+            conf.set(PipelineOptions.OBJECT_REUSE, true);
+        }
         BenchMetrics.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), conf);
         RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, topic),

@@ -30,13 +30,17 @@ public final class ThreadCpu {
     private final long wallNanos;
     private final long processCpuNanos;
     private final long gcMillis;
+    /** CPU ticks of the whole machine (all processes, user + system + irq + steal), -1 when unknown. */
+    private final long machineBusyTicks;
     /** tid → (name, CPU seconds so far) */
     private final Map<Long, ThreadTime> threads;
 
-    private ThreadCpu(long wallNanos, long processCpuNanos, long gcMillis, Map<Long, ThreadTime> threads) {
+    private ThreadCpu(long wallNanos, long processCpuNanos, long gcMillis, long machineBusyTicks,
+                      Map<Long, ThreadTime> threads) {
         this.wallNanos = wallNanos;
         this.processCpuNanos = processCpuNanos;
         this.gcMillis = gcMillis;
+        this.machineBusyTicks = machineBusyTicks;
         this.threads = threads;
     }
 
@@ -47,7 +51,28 @@ public final class ThreadCpu {
         }
         long process = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
-        return new ThreadCpu(System.nanoTime(), process, gc, procThreads());
+        return new ThreadCpu(System.nanoTime(), process, gc, machineBusyTicks(), procThreads());
+    }
+
+    /** First line of /proc/stat: {@code cpu user nice system idle iowait irq softirq steal …}; busy = all but idle, iowait. */
+    private static long machineBusyTicks() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            return parseBusyTicks(first);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static long parseBusyTicks(String cpuLine) {
+        String[] f = cpuLine.trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < Math.min(f.length, 9); i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy;
     }
 
     private static Map<Long, ThreadTime> procThreads() {
@@ -98,16 +123,20 @@ public final class ThreadCpu {
         used.sort(Comparator.comparingDouble(ThreadTime::cpuSeconds).reversed());
         double wall = (wallNanos - before.wallNanos) / 1e9;
         double process = processCpuNanos < 0 ? -1 : (processCpuNanos - before.processCpuNanos) / 1e9;
-        return new Phase(wall, process, sum, (gcMillis - before.gcMillis) / 1e3, used);
+        double machine = machineBusyTicks < 0 || before.machineBusyTicks < 0 ? -1
+                : (machineBusyTicks - before.machineBusyTicks) / TICKS_PER_SECOND;
+        return new Phase(wall, process, sum, (gcMillis - before.gcMillis) / 1e3,
+                machine < 0 || process < 0 ? -1 : Math.max(0, machine - process), used);
     }
 
     /**
      * @param processCpuSeconds CPU of the whole process (all cores), -1 when unknown
      * @param threadCpuSeconds sum over the threads alive at the end of the phase (threads that ended are missing)
      * @param gcSeconds GC pause and collection time the JVM reports
+     * @param otherProcessesCpuSeconds CPU the rest of the machine used meanwhile (other processes), -1 when unknown
      */
     public record Phase(double wallSeconds, double processCpuSeconds, double threadCpuSeconds, double gcSeconds,
-                        List<ThreadTime> threads) {
+                        double otherProcessesCpuSeconds, List<ThreadTime> threads) {
 
         /** Average cores busy: process CPU / wall time. */
         public double coresUsed() {

@@ -71,11 +71,16 @@ class BenchHelpersTest {
     }
 
     @Test
+    void machineBusyTicksLeaveOutIdleAndIowait() {
+        assertThat(ThreadCpu.parseBusyTicks("cpu  100 2 30 5000 40 5 6 7 0 0")).isEqualTo(100 + 2 + 30 + 5 + 6 + 7);
+    }
+
+    @Test
     void threadGroupsDropPoolNumbers() {
         assertThat(ThreadCpu.Phase.groupName("GC Thread#1")).isEqualTo("GC Thread#N");
         assertThat(ThreadCpu.Phase.groupName("Flink-Metric-3")).isEqualTo("Flink-Metric-N");
         assertThat(ThreadCpu.Phase.groupName("C2 CompilerThre")).isEqualTo("C2 CompilerThre");
-        ThreadCpu.Phase phase = new ThreadCpu.Phase(1, 2, 2, 0, List.of(new ThreadCpu.ThreadTime("GC Thread#0", 0.5),
+        ThreadCpu.Phase phase = new ThreadCpu.Phase(1, 2, 2, 0, 0, List.of(new ThreadCpu.ThreadTime("GC Thread#0", 0.5),
                 new ThreadCpu.ThreadTime("GC Thread#1", 0.5), new ThreadCpu.ThreadTime("main", 0.25)));
         assertThat(phase.topGroups(1)).containsExactly(new ThreadCpu.ThreadTime("GC Thread#N", 1.0));
         assertThat(phase.coresUsed()).isEqualTo(2.0);
