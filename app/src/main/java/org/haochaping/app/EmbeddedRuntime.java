@@ -82,8 +82,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
         });
         int parallelism = config.flink().parallelism();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, config.kafka().ratingsTopic()),
-                RatingPipelineJob.clickHouseSink(config), PipelineSettings.from(config));
+        PipelineSettings settings = PipelineSettings.from(config);
+        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, config.kafka().ratingsTopic(), settings),
+                RatingPipelineJob.clickHouseSink(config), settings);
         return env.executeAsync(RatingPipelineJob.JOB_NAME);
     }
 

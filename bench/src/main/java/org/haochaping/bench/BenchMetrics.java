@@ -52,7 +52,7 @@ public final class BenchMetrics implements MetricReporter {
         return found;
     }
 
-    /** Sum over subtasks of an operator's metric, e.g. ("parse-ratings", "numRecordsIn"). */
+    /** Sum over subtasks of an operator's metric, e.g. ("split-dead-letters", "numRecordsIn"). */
     public static long operatorSum(String operator, String metric) {
         long sum = 0;
         for (Entry e : METRICS.values()) {
@@ -86,7 +86,7 @@ public final class BenchMetrics implements MetricReporter {
             this.filter = filter;
         }
 
-        /** Operator metric: {@code new Probe("parse-ratings", "numRecordsIn")}. */
+        /** Operator metric: {@code new Probe("split-dead-letters", "numRecordsIn")}. */
         public static Probe operator(String operator, String metric) {
             return new Probe(e -> metric.equals(e.name()) && operator.equals(e.operator()));
         }

@@ -1,16 +1,17 @@
 package org.haochaping.bench;
 
+import org.haochaping.model.config.ConfigLoader;
+import org.haochaping.model.config.Durations;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Command-line options of {@link JobThroughputBench}.
  *
  * @param ratings     N, the ratings pre-produced to Kafka and then measured
  * @param parallelism the Flink job's parallelism
- * @param partitions  partitions of the ratings topic; 0 = as many as the parallelism (one per source subtask)
+ * @param partitions  partitions of the ratings topic; 0 = the runtime's default (kafka.partitions)
  * @param data        scratch folder (Kafka log, chDB files, checkpoints, log), deleted at start
  * @param out         where the JSON report goes
  * @param span        the event-time period the N ratings are spread over, ascending
@@ -31,8 +32,7 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
                                [--out FILE] [--seed S] [--timeout DURATION]
               --ratings N        ratings pre-produced to Kafka and pushed through the job (default 1000000)
               --parallelism P    Flink parallelism of the job (default 2)
-              --partitions K     partitions of the ratings topic (default: P, one per source subtask; with more,
-                                 a source subtask interleaves partitions and the job drops ratings as too late)
+              --partitions K     partitions of the ratings topic (default: the runtime's kafka.partitions, 4)
               --span DURATION    event-time period the ratings are spread over, ascending (default 7d: with
                                  200 counters and N = 1M, each counter is rated about every 2 minutes)
               --data DIR         scratch folder, deleted at start (default bench/target/bench-data)
@@ -44,7 +44,6 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
 
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("--ratings", "--parallelism", "--partitions", "--data",
             "--out", "--span", "--seed", "--timeout");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     public BenchOptions {
         if (ratings < 1) {
@@ -64,9 +63,9 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
         }
     }
 
-    /** Partitions of the ratings topic: as many as the parallelism unless given. */
+    /** Partitions of the ratings topic: the runtime's default unless given. */
     public int topicPartitions() {
-        return partitions > 0 ? partitions : parallelism;
+        return partitions > 0 ? partitions : ConfigLoader.defaults().kafka().partitions();
     }
 
     /** @param home the project folder; the default paths are under {@code home/bench/target} */
@@ -140,17 +139,10 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
     }
 
     static Duration duration(String option, String text) {
-        Matcher m = DURATION.matcher(text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(option + ": '" + text + "' is not a duration; use e.g. 500ms, 30s, 5m, 2h, 1d");
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 }

@@ -405,12 +405,13 @@ public final class JobThroughputBench {
         }
         BenchMetrics.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), conf);
-        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, topic),
-                RatingPipelineJob.clickHouseSink(config), PipelineSettings.from(config));
+        PipelineSettings settings = PipelineSettings.from(config);
+        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, topic, settings),
+                RatingPipelineJob.clickHouseSink(config), settings);
 
         System.out.println("job: the real RatingPipelineJob, parallelism " + options.parallelism()
                 + ", waiting for ratings FINAL = N and the minute scores of both scopes = N …");
-        BenchMetrics.Probe read = BenchMetrics.Probe.operator("parse-ratings", "numRecordsIn");
+        BenchMetrics.Probe read = BenchMetrics.Probe.operator("split-dead-letters", "numRecordsIn");
         BenchMetrics.Probe written = new BenchMetrics.Probe(e -> e.name().equals("numRecordsSend"));
         BenchMetrics.Probe deadLetters = BenchMetrics.Probe.operator("dead-letter-rows", "numRecordsOut");
         ThreadCpu cpuBefore = ThreadCpu.snapshot();

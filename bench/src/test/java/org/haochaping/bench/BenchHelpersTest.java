@@ -18,9 +18,9 @@ class BenchHelpersTest {
         BenchOptions d = BenchOptions.parse(new String[0], HOME);
         assertThat(d.ratings()).isEqualTo(BenchOptions.DEFAULT_RATINGS);
         assertThat(d.parallelism()).isEqualTo(2);
-        assertThat(d.topicPartitions()).isEqualTo(2);
-        assertThat(BenchOptions.parse(new String[] {"--parallelism", "1"}, HOME).topicPartitions()).isEqualTo(1);
-        assertThat(BenchOptions.parse(new String[] {"--partitions", "4"}, HOME).topicPartitions()).isEqualTo(4);
+        assertThat(d.topicPartitions()).as("the runtime's kafka.partitions").isEqualTo(4);
+        assertThat(BenchOptions.parse(new String[] {"--parallelism", "1"}, HOME).topicPartitions()).isEqualTo(4);
+        assertThat(BenchOptions.parse(new String[] {"--partitions", "3"}, HOME).topicPartitions()).isEqualTo(3);
         assertThat(d.data()).isEqualTo(Path.of("/x/bench/target/bench-data"));
         assertThat(d.out()).isEqualTo(Path.of("/x/bench/target/job-throughput.json"));
 

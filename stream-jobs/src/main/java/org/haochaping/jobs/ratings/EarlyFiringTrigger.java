@@ -55,19 +55,28 @@ public class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
     }
 
     @Override
-    public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
-        return time == window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+    public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) throws Exception {
+        if (time != window.maxTimestamp()) {
+            return TriggerResult.CONTINUE;
+        }
+        // the on-time firing carries everything a pending early firing would: drop that one
+        cancelEarlyFiring(ctx);
+        return TriggerResult.FIRE;
     }
 
-    @Override
-    public void clear(TimeWindow window, TriggerContext ctx) throws Exception {
-        ctx.deleteEventTimeTimer(window.maxTimestamp());
+    private static void cancelEarlyFiring(TriggerContext ctx) throws Exception {
         ValueState<Long> pending = ctx.getPartitionedState(PENDING_EARLY_FIRE);
         Long at = pending.value();
         if (at != null) {
             ctx.deleteProcessingTimeTimer(at);
         }
         pending.clear();
+    }
+
+    @Override
+    public void clear(TimeWindow window, TriggerContext ctx) throws Exception {
+        ctx.deleteEventTimeTimer(window.maxTimestamp());
+        cancelEarlyFiring(ctx);
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.HcpConfig;
 
 /**
- * The rating pipeline: Kafka → parse and validate (invalid → dead letters) → event-time watermarks →
+ * The rating pipeline: Kafka → parse and validate with per-partition event time (invalid → dead letters) →
  * de-duplication by rating id → raw ratings, and (past the late-rating guard) one-minute score windows
  * per clerk and per counter → ClickHouse. Source and sink are parameters so tests plug in their own.
  */
@@ -42,17 +42,17 @@ public final class RatingPipelineJob {
 
     private RatingPipelineJob() {}
 
-    public static void build(StreamExecutionEnvironment env, Source<KafkaRecord, ?, ?> source,
+    public static void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
                              Sink<ClickHouseRow> sink, PipelineSettings settings) {
+        // watermarks in the source: Kafka splits track event time per partition, so reading one partition's
+        // backlog ahead of another cannot make the other's ratings late
         SingleOutputStreamOperator<Rating> parsed = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "ratings-source")
+                .fromSource(source, watermarks(settings), "ratings-source")
                 .uid("ratings-source")
-                .process(new ParseRating(settings), RatingTypes.RATING)
-                .name("parse-ratings").uid("parse-ratings");
+                .process(new SplitDeadLetters(), RatingTypes.RATING)
+                .name("split-dead-letters").uid("split-dead-letters");
 
         SingleOutputStreamOperator<Rating> unique = parsed
-                .assignTimestampsAndWatermarks(watermarks(settings))
-                .name("rating-watermarks").uid("rating-watermarks")
                 .keyBy(Rating::ratingId, Types.STRING)
                 .process(new DeduplicateRatings(settings), RatingTypes.RATING)
                 .name("dedup-ratings").uid("dedup-ratings");
@@ -63,7 +63,7 @@ public final class RatingPipelineJob {
         SingleOutputStreamOperator<MinuteScore> clerkScores = MinuteScoreWindows.scores(onTime, Scope.CLERK, settings);
         SingleOutputStreamOperator<MinuteScore> counterScores = MinuteScoreWindows.scores(onTime, Scope.COUNTER, settings);
 
-        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseRating.DEAD_LETTERS)
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(unique.getSideOutput(DeduplicateRatings.CONFLICTS),
                         onTime.getSideOutput(LateRatingGuard.TOO_LATE),
                         lateDeadLetters(clerkScores, Scope.CLERK), lateDeadLetters(counterScores, Scope.COUNTER));
@@ -78,9 +78,11 @@ public final class RatingPipelineJob {
                 .sinkTo(sink).name("clickhouse-sink").uid("clickhouse-sink");
     }
 
-    static WatermarkStrategy<Rating> watermarks(PipelineSettings settings) {
-        return WatermarkStrategy.<Rating>forBoundedOutOfOrderness(settings.outOfOrderness())
-                .withTimestampAssigner((rating, previous) -> rating.ratedAt().toEpochMilli())
+    /** Event time is the rating's rated-at; a dead letter carries none and leaves the watermark alone. */
+    static WatermarkStrategy<ParsedRecord> watermarks(PipelineSettings settings) {
+        return WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((record, kafkaTimestamp) ->
+                        record.isValid() ? record.rating().ratedAt().toEpochMilli() : Long.MIN_VALUE)
                 .withIdleness(settings.idleness());
     }
 
@@ -92,13 +94,14 @@ public final class RatingPipelineJob {
 
     /** Reads from the committed offsets of our consumer group (earliest when none): a restart without a
      *  checkpoint resumes where the last checkpoint committed. */
-    public static KafkaSource<KafkaRecord> kafkaSource(String bootstrapServers, String topic) {
-        return KafkaSource.<KafkaRecord>builder()
+    public static KafkaSource<ParsedRecord> kafkaSource(String bootstrapServers, String topic,
+                                                        PipelineSettings settings) {
+        return KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(CONSUMER_GROUP)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new KafkaRecordDeserializer())
+                .setDeserializer(new RatingRecordDeserializer(settings))
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
@@ -158,8 +161,9 @@ public final class RatingPipelineJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 flinkConfiguration(config, config.dataPath().resolve("checkpoints")));
         env.setParallelism(config.flink().parallelism());
-        build(env, kafkaSource(config.kafka().bootstrapServers(), config.kafka().ratingsTopic()),
-                clickHouseSink(config), PipelineSettings.from(config));
+        PipelineSettings settings = PipelineSettings.from(config);
+        build(env, kafkaSource(config.kafka().bootstrapServers(), config.kafka().ratingsTopic(), settings),
+                clickHouseSink(config), settings);
         env.execute(JOB_NAME);
     }
 }

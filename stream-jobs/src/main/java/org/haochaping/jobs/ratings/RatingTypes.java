@@ -14,12 +14,11 @@ import org.haochaping.model.Rating;
 public final class RatingTypes {
 
     public static final TypeInformation<Rating> RATING = ratingType();
-    public static final TypeInformation<KafkaRecord> KAFKA_RECORD = Types.POJO(KafkaRecord.class, fields(
-            "topic", Types.STRING, "partition", Types.INT, "offset", Types.LONG, "timestamp", Types.LONG,
-            "value", Types.PRIMITIVE_ARRAY(Types.BYTE)));
     public static final TypeInformation<DeadLetter> DEAD_LETTER = Types.POJO(DeadLetter.class, fields(
             "id", Types.STRING, "source", Types.STRING, "payload", Types.STRING, "reason", Types.STRING,
             "occurredAtMillis", Types.LONG));
+    public static final TypeInformation<ParsedRecord> PARSED_RECORD = Types.POJO(ParsedRecord.class, fields(
+            "rating", RATING, "deadLetter", DEAD_LETTER));
 
     private RatingTypes() {}
 

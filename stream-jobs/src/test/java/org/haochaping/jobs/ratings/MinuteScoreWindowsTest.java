@@ -96,6 +96,9 @@ class MinuteScoreWindowsTest {
         send(at("b", 50, 1));
         harness.processWatermark(windowEnd() - 1);
         assertThat(drain()).singleElement().satisfies(m -> assertThat(m.ratings()).isEqualTo(2));
+        assertThat(harness.numProcessingTimeTimers()).as("the pending early firing is dropped").isZero();
+        harness.setProcessingTime(1_000);
+        assertThat(drain()).as("no repeat of the on-time result").isEmpty();
 
         harness.processWatermark(windowEnd() + Duration.ofMinutes(3).toMillis());
         send(at("late", 30, 3));

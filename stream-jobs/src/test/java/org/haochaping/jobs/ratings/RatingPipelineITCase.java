@@ -110,7 +110,7 @@ class RatingPipelineITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(kafka.bootstrapServers(), topic), sink,
+        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(kafka.bootstrapServers(), topic, TestRatings.SETTINGS), sink,
                 TestRatings.SETTINGS);
         job = env.executeAsync("rating-pipeline-test");
     }
@@ -212,6 +212,21 @@ class RatingPipelineITCase {
                 r -> assertThat(r).startsWith("invalid rating: level: "),
                 r -> assertThat(r).isEqualTo("rating id r0 was already used for a rating with different content"));
         assertThat(ListeningSockets.notBoundTo(HOST)).isEmpty();
+    }
+
+    @Test
+    void aBacklogAcrossPartitionsLosesNothingFromTheScores() throws Exception {
+        // two hours of ratings already waiting in 4 partitions when the job starts: each source subtask reads
+        // two partitions in large chunks, one running far ahead of the other in event time
+        Instant start = Instant.parse("2026-11-20T06:00:00Z");
+        List<Rating> backlog = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            backlog.add(TestRatings.rating("b" + i, start.plusMillis(360L * i), 1 + (i * 3) % 5,
+                    "counter-" + (i % 40), "clerk-" + (i % 60)));
+        }
+        send(backlog);
+        startJob(new InstrumentedSink(sink()));
+        awaitTotals(20_000, 0);
     }
 
     @Test

@@ -34,8 +34,10 @@ final class TestRatings {
         return WINDOW_START.plus(Duration.ofMinutes(1)).toEpochMilli();
     }
 
-    static KafkaRecord record(long offset, Object value) {
-        byte[] bytes = value instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8) : RatingJson.write(value);
-        return new KafkaRecord("hcp.ratings", 0, offset, 1_763_605_800_000L, bytes);
+    /** Decodes a value as the Kafka source does, as if read from partition 0 at {@code offset}. */
+    static ParsedRecord decode(long offset, Object value) {
+        byte[] bytes = value instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                : value instanceof byte[] b ? b : RatingJson.write(value);
+        return new RatingDecoder(SETTINGS).decode("hcp.ratings", 0, offset, 1_763_605_800_000L, bytes);
     }
 }
