@@ -210,7 +210,7 @@ public final class JobThroughputBench {
                 .fact("event time", ratings.from() + " .. " + ratings.to() + " (" + options.span().toMinutes()
                         + " min, ascending)")
                 .fact("kafka", config.kafka().partitions() + " partition(s) of " + config.kafka().ratingsTopic()
-                        + (options.partitions() == 0 ? " (one per source subtask)" : ""))
+                        + (options.partitions() == 0 ? " (the runtime's default)" : ""))
                 .fact("flink settings", "checkpoint " + config.flink().checkpointInterval().toMillis()
                         + " ms, sink batch " + config.flink().sinkBatchSize() + " / "
                         + config.flink().sinkFlushInterval().toMillis() + " ms, early firing "

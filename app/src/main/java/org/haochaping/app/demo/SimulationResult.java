@@ -51,9 +51,9 @@ public record SimulationResult(long accepted, long rejected, long failed, long e
         return seconds <= 0 ? 0 : total() / seconds;
     }
 
-    /** e.g. {@code sent 20000 in 12.3 s (1626/s): accepted 19900, rejected 100 (expected 100), failed 0} */
+    /** For hall staff, e.g. {@code 已发送 20000 条（12.3 秒，1626 条/秒）：受理 19900，拒绝 100（预期 100），失败 0} */
     public String line() {
-        return String.format(Locale.ROOT, "sent %d in %.1f s (%.0f/s): accepted %d, rejected %d (expected %d), failed %d",
+        return String.format(Locale.ROOT, "已发送 %d 条（%.1f 秒，%.0f 条/秒）：受理 %d，拒绝 %d（预期 %d），失败 %d",
                 total(), elapsed.toNanos() / 1e9, ratePerSecond(), accepted, rejected, expectedRejected, failed);
     }
 }

@@ -161,7 +161,7 @@ class DemoSimulatorTest {
                 "bad-signature", "level-out-of-range", "tag-of-other-level", "bad-rating-without-detail", "malformed-json");
         assertThat(result.rejectedByKind().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(invalid);
         assertThat(result.asExpected()).isTrue();
-        assertThat(result.line()).startsWith("sent 2000 in ").contains("accepted " + (2_000 - invalid));
+        assertThat(result.line()).startsWith("已发送 2000 条（").contains("受理 " + (2_000 - invalid));
         assertThat(edge.maxInFlight.get()).isLessThanOrEqualTo(8).isGreaterThan(1);
     }
 
