@@ -50,10 +50,6 @@ public final class Hcp {
         Map<String, String> overrides = new HashMap<>();
         cli.option("data").ifPresent(v -> overrides.put("dataDir", v));
         cli.option("port").ifPresent(v -> overrides.put("http.port", v));
-        String library = System.getProperty("hcp.chdb.library");
-        if (library != null && System.getenv("HCP_CLICKHOUSE_CHDB_LIBRARY") == null) {
-            overrides.put("clickhouse.chdbLibrary", library);
-        }
         Path file = cli.option("config").map(Path::of).orElse(null);
         return ConfigLoader.load(file, System.getenv(), overrides);
     }
