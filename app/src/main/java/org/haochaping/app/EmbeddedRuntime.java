@@ -126,13 +126,31 @@ public final class EmbeddedRuntime implements AutoCloseable {
             quietly("vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         }
         if (job != null) {
-            quietly("rating pipeline", () -> job.cancel().get(30, TimeUnit.SECONDS));
+            quietly("rating pipeline", () -> {
+                job.cancel().get(30, TimeUnit.SECONDS);
+                awaitTerminated(job);
+            });
         }
         if (kafka != null) {
             quietly("kafka", kafka::close);
         }
         if (store != null) {
             quietly("clickhouse", store::close);
+        }
+    }
+
+    /** Cancelling only asks; Kafka must outlive the job's Kafka clients, so wait until it really ended. */
+    private static void awaitTerminated(JobClient job) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                    return;
+                }
+            } catch (Exception e) {
+                return; // the local cluster shuts down with its job: nobody left to ask
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -30,10 +30,24 @@ public final class Hcp {
             System.err.println("hcp: 配置错误 — " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
-            System.err.println("hcp: 运行失败 — " + e);
-            e.printStackTrace();
+            Throwable bind = rootCause(e);
+            if (bind instanceof java.net.BindException) {
+                System.err.println("hcp: 端口已被占用（" + bind.getMessage() + "）。请停止占用该端口的程序，"
+                        + "或用 --port 指定其他端口。");
+            } else {
+                System.err.println("hcp: 运行失败 — " + e);
+                e.printStackTrace();
+            }
             System.exit(1);
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     static int run(CommandLine cli) throws Exception {
