@@ -1,5 +1,7 @@
 package org.haochaping.app;
 
+import static org.haochaping.app.Shutdown.quietly;
+
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,43 +128,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
             quietly("vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         }
         if (job != null) {
-            quietly("rating pipeline", () -> {
-                job.cancel().get(30, TimeUnit.SECONDS);
-                awaitTerminated(job);
-            });
+            quietly("rating pipeline", () -> Shutdown.cancelAndAwait(job));
         }
         if (kafka != null) {
             quietly("kafka", kafka::close);
         }
         if (store != null) {
             quietly("clickhouse", store::close);
-        }
-    }
-
-    /** Cancelling only asks; Kafka must outlive the job's Kafka clients, so wait until it really ended. */
-    private static void awaitTerminated(JobClient job) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
-                    return;
-                }
-            } catch (Exception e) {
-                return; // the local cluster shuts down with its job: nobody left to ask
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void quietly(String what, Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            LOG.warn("stopping {} failed: {}", what, e.toString());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.haochaping.bench;
 
+import static org.haochaping.app.Shutdown.quietly;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -34,6 +36,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.haochaping.app.Shutdown;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.ClickHouseStores;
 import org.haochaping.jobs.ratings.PipelineSettings;
@@ -593,31 +596,6 @@ public final class JobThroughputBench {
     }
 
     private static void stop(JobClient job) {
-        quietly("the job", () -> {
-            job.cancel().get(60, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    return; // the local cluster is gone with the job
-                }
-                Thread.sleep(100);
-            }
-        });
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void quietly(String what, Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            System.err.println("bench: stopping " + what + " failed: " + e);
-        }
+        quietly("the job", () -> Shutdown.cancelAndAwait(job));
     }
 }
