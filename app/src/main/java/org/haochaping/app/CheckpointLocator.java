@@ -46,7 +46,11 @@ public final class CheckpointLocator {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a folder and everything in it; a missing folder is fine. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -1,12 +1,9 @@
 package org.haochaping.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.haochaping.clickhouse.testing.EmbeddedTestStore;
 import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.HcpConfig;
@@ -23,22 +20,11 @@ final class RuntimeTestConfig {
         EmbeddedTestStore.truncateAll();
         Path root = EmbeddedTestStore.dataRoot();
         for (String folder : new String[] {"kafka", "checkpoints"}) {
-            deleteTree(root.resolve(folder));
+            CheckpointLocator.deleteTree(root.resolve(folder));
         }
         Map<String, String> overrides = new HashMap<>(EmbeddedTestStore.configOverrides());
         overrides.put("http.port", "0");
         overrides.putAll(extra);
         return ConfigLoader.load(null, Map.of(), overrides);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
