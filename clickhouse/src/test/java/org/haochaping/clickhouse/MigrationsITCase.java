@@ -32,30 +32,34 @@ class MigrationsITCase {
     @Test
     void eachMigrationIsAppliedOnceAndRecorded() {
         for (String table : List.of("ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
-                "schema_migrations", "extra_a")) {
+                "cases", "flagged_ratings", "sms_invitations", "sms_sends", "schema_migrations", "extra_a")) {
             store.execute("DROP TABLE IF EXISTS " + table);
         }
         try {
-            assertThat(Migrations.apply(store)).containsExactly(1);
+            assertThat(Migrations.apply(store)).containsExactly(1, 2);
             assertThat(Migrations.apply(store)).isEmpty();
 
-            Migrations.Migration v1 = Migrations.load(Migrations.FOLDER).get(0);
+            List<Migrations.Migration> shipped = Migrations.load(Migrations.FOLDER);
             assertThat(store.query("SELECT version, name, checksum, dateDiff('second', applied_at, now64(3)) < 60 AS recent "
-                    + "FROM schema_migrations")).containsExactly(Map.of("version", 1L, "name",
-                    "ratings_scores_dead_letters", "checksum", v1.checksum(), "recent", 1L));
+                    + "FROM schema_migrations ORDER BY version")).containsExactly(
+                    Map.of("version", 1L, "name", "ratings_scores_dead_letters", "checksum", shipped.get(0).checksum(),
+                            "recent", 1L),
+                    Map.of("version", 2L, "name", "cases_flags_sms", "checksum", shipped.get(1).checksum(),
+                            "recent", 1L));
 
             // later files apply in version order whatever the index order, and only once
             assertThat(Migrations.apply(store, EXTRA)).containsExactly(901, 902);
             assertThat(Migrations.apply(store, EXTRA)).isEmpty();
             assertThat(Migrations.apply(store)).isEmpty();
             assertThat(store.query("SELECT version FROM schema_migrations ORDER BY version"))
-                    .containsExactly(Map.of("version", 1L), Map.of("version", 901L), Map.of("version", 902L));
+                    .containsExactly(Map.of("version", 1L), Map.of("version", 2L), Map.of("version", 901L),
+                            Map.of("version", 902L));
             assertThat(store.query("SELECT a, b FROM extra_a")).containsExactly(Map.of("a", 1L, "b", "from V902"));
         } finally {
             store.execute("DROP TABLE IF EXISTS extra_a");
             store.execute("DELETE FROM schema_migrations WHERE version >= 900");
         }
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(1);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(2);
     }
 
     @Test
@@ -73,12 +77,12 @@ class MigrationsITCase {
                 column("window_start", "DateTime('UTC')"), column("ratings", "UInt64"), column("level_1", "UInt64"),
                 column("level_2", "UInt64"), column("level_3", "UInt64"), column("level_4", "UInt64"),
                 column("level_5", "UInt64"), column("score_sum", "UInt64"), column("bad_count", "UInt64"),
-                column("default_count", "UInt64"), column("version", "UInt64"),
+                column("default_count", "UInt64"), column("default_score_sum", "UInt64"), column("version", "UInt64"),
                 column("updated_at", "DateTime64(3, 'UTC')"));
         assertThat(columns("clerk_minute_scores")).isEqualTo(minute);
         assertThat(columns("counter_minute_scores")).extracting(c -> c.get("name")).containsExactly("hall_id",
                 "counter_id", "window_start", "ratings", "level_1", "level_2", "level_3", "level_4", "level_5",
-                "score_sum", "bad_count", "default_count", "version", "updated_at");
+                "score_sum", "bad_count", "default_count", "default_score_sum", "version", "updated_at");
         assertThat(columns("dead_letters")).containsExactly(column("dead_letter_id", "String"),
                 column("source", "LowCardinality(String)"), column("payload", "String"), column("reason", "String"),
                 column("occurred_at", "DateTime64(3, 'UTC')"));
@@ -91,6 +95,17 @@ class MigrationsITCase {
                         "sorting_key", "hall_id, clerk_id, window_start"),
                 Map.of("name", "dead_letters", "engine", "ReplacingMergeTree", "sorting_key", "dead_letter_id"),
                 Map.of("name", "ratings", "engine", "ReplacingMergeTree", "sorting_key", "rating_id"));
+        assertThat(store.query("SELECT name, engine_full LIKE 'ReplacingMergeTree%' AS replacing, sorting_key "
+                + "FROM system.tables WHERE database = currentDatabase() "
+                + "AND name IN ('cases', 'flagged_ratings', 'sms_invitations', 'sms_sends') ORDER BY name")).containsExactly(
+                Map.of("name", "cases", "replacing", 1L, "sorting_key", "project_no"),
+                Map.of("name", "flagged_ratings", "replacing", 1L, "sorting_key", "rating_id"),
+                Map.of("name", "sms_invitations", "replacing", 1L, "sorting_key", "invitation_id"),
+                Map.of("name", "sms_sends", "replacing", 1L, "sorting_key", "invitation_id"));
+        // phones only as hash and mask: no column of the new tables could hold one in clear
+        assertThat(store.query("SELECT name FROM system.columns WHERE database = currentDatabase() "
+                + "AND table IN ('cases', 'flagged_ratings', 'sms_invitations', 'sms_sends') AND name LIKE '%phone%' "
+                + "AND name NOT LIKE '%_hash' AND name NOT LIKE '%_masked'")).isEmpty();
     }
 
     @Test
@@ -104,6 +119,6 @@ class MigrationsITCase {
                 .hasMessageContaining("recorded checksum " + recorded)
                 .hasMessageContaining("Applied migrations must never be edited");
         assertThat(columns("ratings")).contains(column("assess_number", "UInt8"));
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(1);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(2);
     }
 }

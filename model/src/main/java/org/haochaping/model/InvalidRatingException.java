@@ -3,7 +3,7 @@ package org.haochaping.model;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Thrown when a payload cannot become a valid {@link Rating}; carries every violation found. */
+/** Thrown when a payload cannot become a valid record (rating, case event, SMS reply); carries every violation found. */
 public class InvalidRatingException extends Exception {
 
     private final List<Violation> violations;

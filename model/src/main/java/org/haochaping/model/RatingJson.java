@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
 
-/** The JSON codec for ratings on the wire (HTTP bodies, Kafka values). Times are ISO-8601 instants. */
+/** The JSON codec for records on the wire (HTTP bodies, Kafka values): ratings, case events, SMS. Times are ISO-8601 instants. */
 public final class RatingJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -54,7 +54,8 @@ public final class RatingJson {
         }
     }
 
-    private static <T> T read(byte[] json, Class<T> type) throws InvalidRatingException {
+    /** Any model record; unknown fields and wrong types are violations naming the field. */
+    public static <T> T read(byte[] json, Class<T> type) throws InvalidRatingException {
         if (json == null || json.length == 0) {
             throw new InvalidRatingException("body", "empty; expected a JSON object");
         }

@@ -96,6 +96,16 @@ public final class ConfigLoader {
                 String key = p.getParsingContext().pathAsPointer().toString().substring(1).replace('/', '.');
                 return parseDuration(key, p.getValueAsString(""));
             }
+        }).addDeserializer(java.time.ZoneId.class, new JsonDeserializer<>() {
+            @Override
+            public java.time.ZoneId deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                String key = p.getParsingContext().pathAsPointer().toString().substring(1).replace('/', '.');
+                try {
+                    return java.time.ZoneId.of(p.getValueAsString(""));
+                } catch (java.time.DateTimeException e) {
+                    throw new ConfigException(key, "'" + p.getValueAsString("") + "' is not a time zone such as Asia/Shanghai");
+                }
+            }
         });
         return new ObjectMapper(new YAMLFactory())
                 .registerModule(durations)

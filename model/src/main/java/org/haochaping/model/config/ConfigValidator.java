@@ -8,6 +8,8 @@ final class ConfigValidator {
 
     /** The phone hash key of the built-in defaults: public, so fit only for a machine-local first look. */
     static final String DEMO_PHONE_HASH_KEY = "demo-phone-hash-key-change-me";
+    static final String DEMO_PHONE_ENCRYPTION_KEY = "ZGVtby1waG9uZS1lbmNyeXB0aW9uLWtleS0zMmJ5dGU=";
+    static final String DEMO_QR_SECRET = "demo-qr-secret-change-me";
 
     private ConfigValidator() {}
 
@@ -26,6 +28,9 @@ final class ConfigValidator {
             notBlank("kafka.bootstrapServers", c.kafka().bootstrapServers());
         }
         notBlank("kafka.ratingsTopic", c.kafka().ratingsTopic());
+        notBlank("kafka.transactionsTopic", c.kafka().transactionsTopic());
+        notBlank("kafka.smsInboundTopic", c.kafka().smsInboundTopic());
+        notBlank("kafka.smsOutboxTopic", c.kafka().smsOutboxTopic());
         range("kafka.partitions", c.kafka().partitions(), 1, 1024);
         if (c.clickhouse().mode() == null) {
             throw new ConfigException("clickhouse.mode", "must be 'embedded' or 'server'");
@@ -56,11 +61,25 @@ final class ConfigValidator {
             throw new ConfigException("security.phoneHashKey", "the built-in demo key is only allowed while "
                     + "bindAddress is a loopback address; set a secret key of your own");
         }
-        for (Map.Entry<String, String> d : c.security().devices().entrySet()) {
-            if (d.getValue() == null || d.getValue().length() < 16) {
-                throw new ConfigException("security.devices." + d.getKey(), "device secret must have at least 16 characters");
-            }
+        try {
+            org.haochaping.model.PhoneCipher.fromBase64Key(c.security().phoneEncryptionKey());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("security.phoneEncryptionKey", e.getMessage());
         }
+        if (DEMO_PHONE_ENCRYPTION_KEY.equals(c.security().phoneEncryptionKey()) && !isLoopback(c.bindAddress())) {
+            throw new ConfigException("security.phoneEncryptionKey", "the built-in demo key is only allowed while "
+                    + "bindAddress is a loopback address; set a secret key of your own");
+        }
+        if (c.security().qrSecret() == null || c.security().qrSecret().length() < 16) {
+            throw new ConfigException("security.qrSecret", "must have at least 16 characters");
+        }
+        if (DEMO_QR_SECRET.equals(c.security().qrSecret()) && !isLoopback(c.bindAddress())) {
+            throw new ConfigException("security.qrSecret", "the built-in demo key is only allowed while "
+                    + "bindAddress is a loopback address; set a secret key of your own");
+        }
+        secrets("security.devices", c.security().devices());
+        secrets("security.systems", c.security().systems());
+        secrets("security.smsGateways", c.security().smsGateways());
         positive("validation.clockSkew", c.validation().clockSkew());
         positive("validation.maxAge", c.validation().maxAge());
         range("validation.maxCommentChars", c.validation().maxCommentChars(), 1, 10_000);
@@ -69,6 +88,49 @@ final class ConfigValidator {
             Integer p = c.scoring().points().get(level);
             if (p == null || p < 0) {
                 throw new ConfigException("scoring.points." + level, "every level 1..5 needs non-negative points");
+            }
+        }
+        rules(c);
+    }
+
+    private static void rules(HcpConfig c) {
+        HcpConfig.Rules r = c.rules();
+        if (r.timeZone() == null) {
+            throw new ConfigException("rules.timeZone", "required, e.g. Asia/Shanghai");
+        }
+        range("rules.ratingWindow", r.ratingWindow(), 1, 366);
+        if (r.ratingWindowDays() == null) {
+            throw new ConfigException("rules.ratingWindowDays", "must be 'natural' or 'working'");
+        }
+        range("rules.defaultLevel", r.defaultLevel(), 3, 5);
+        if (r.smsInvitationDelay() == null || r.smsInvitationDelay().isNegative()) {
+            throw new ConfigException("rules.smsInvitationDelay", "must be a duration, 0 to send no invitations");
+        }
+        positive("rules.evaluatorSpamInterval", r.evaluatorSpamInterval());
+        positive("rules.caseRetention", r.caseRetention());
+        if (c.sms().gateway() == null) {
+            throw new ConfigException("sms.gateway", "must be 'logging' or 'http'");
+        }
+        if (c.sms().gateway() == HcpConfig.SmsGatewayKind.HTTP) {
+            notBlank("sms.httpUrl", c.sms().httpUrl());
+        }
+        notBlank("sms.template", c.sms().template());
+        notBlank("qr.publicBaseUrl", c.qr().publicBaseUrl());
+        if (!c.qr().publicBaseUrl().matches("https?://[^\\s]+")) {
+            throw new ConfigException("qr.publicBaseUrl", "must be an http(s) URL, got '" + c.qr().publicBaseUrl() + "'");
+        }
+        positive("qr.caseTokenTtl", c.qr().caseTokenTtl());
+        positive("qr.posterTokenTtl", c.qr().posterTokenTtl());
+        positive("kiosk.resetAfter", c.kiosk().resetAfter());
+    }
+
+    private static void secrets(String key, Map<String, String> secrets) {
+        for (Map.Entry<String, String> d : secrets.entrySet()) {
+            if (!d.getKey().matches("[A-Za-z0-9._:-]{1,64}")) {
+                throw new ConfigException(key + "." + d.getKey(), "id must be 1-64 letters, digits, '.', '_', ':' or '-'");
+            }
+            if (d.getValue() == null || d.getValue().length() < 16) {
+                throw new ConfigException(key + "." + d.getKey(), "secret must have at least 16 characters");
             }
         }
     }

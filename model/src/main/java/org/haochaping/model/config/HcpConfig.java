@@ -17,7 +17,11 @@ public record HcpConfig(
         Flink flink,
         Security security,
         ValidationLimits validation,
-        Scoring scoring) {
+        Scoring scoring,
+        Rules rules,
+        Sms sms,
+        Qr qr,
+        Kiosk kiosk) {
 
     public Path dataPath() {
         return Path.of(dataDir);
@@ -27,16 +31,40 @@ public record HcpConfig(
     public HcpConfig withDevice(String deviceId, String secret) {
         Map<String, String> devices = new java.util.TreeMap<>(security.devices());
         devices.put(deviceId, secret);
-        return new HcpConfig(dataDir, bindAddress, http, kafka, clickhouse, flink,
-                new Security(security.signatureSkew(), security.phoneHashKey(), Map.copyOf(devices)),
-                validation, scoring);
+        return withSecurity(new Security(security.signatureSkew(), security.phoneHashKey(),
+                security.phoneEncryptionKey(), security.qrSecret(), Map.copyOf(devices), security.systems(),
+                security.smsGateways()));
+    }
+
+    /** This configuration with one more trusted counter business system (e.g. the demo's simulator). */
+    public HcpConfig withSystem(String systemId, String secret) {
+        Map<String, String> systems = new java.util.TreeMap<>(security.systems());
+        systems.put(systemId, secret);
+        return withSecurity(new Security(security.signatureSkew(), security.phoneHashKey(),
+                security.phoneEncryptionKey(), security.qrSecret(), security.devices(), Map.copyOf(systems),
+                security.smsGateways()));
+    }
+
+    /** This configuration with one more trusted SMS gateway (e.g. the demo's simulated one). */
+    public HcpConfig withSmsGateway(String gatewayId, String secret) {
+        Map<String, String> gateways = new java.util.TreeMap<>(security.smsGateways());
+        gateways.put(gatewayId, secret);
+        return withSecurity(new Security(security.signatureSkew(), security.phoneHashKey(),
+                security.phoneEncryptionKey(), security.qrSecret(), security.devices(), security.systems(),
+                Map.copyOf(gateways)));
+    }
+
+    private HcpConfig withSecurity(Security s) {
+        return new HcpConfig(dataDir, bindAddress, http, kafka, clickhouse, flink, s, validation, scoring,
+                rules, sms, qr, kiosk);
     }
 
     /** @param kafkaTimeout how long the edge waits for Kafka's ack before answering 503 */
     public record Http(int port, int maxBodyBytes, Duration kafkaTimeout, int retryAfterSeconds) {}
 
     /** @param embedded start an in-JVM broker under the data folder instead of using bootstrapServers */
-    public record Kafka(boolean embedded, String bootstrapServers, String ratingsTopic, int partitions) {}
+    public record Kafka(boolean embedded, String bootstrapServers, String ratingsTopic, String transactionsTopic,
+                        String smsInboundTopic, String smsOutboxTopic, int partitions) {}
 
     public enum ClickHouseMode { EMBEDDED, SERVER }
 
@@ -52,8 +80,16 @@ public record HcpConfig(
                         Duration allowedLateness, Duration earlyFiring, Duration dedupRetention,
                         int sinkBatchSize, Duration sinkFlushInterval, int sinkMaxRetries) {}
 
-    /** @param devices evaluator device id → shared HMAC secret */
-    public record Security(Duration signatureSkew, String phoneHashKey, Map<String, String> devices) {}
+    /**
+     * @param phoneEncryptionKey AES-256 key (base64 of 32 bytes) sealing phones that must travel for SMS
+     * @param qrSecret HMAC key of QR tokens
+     * @param devices evaluator device id → shared HMAC secret
+     * @param systems counter business system id → shared HMAC secret (transactions, "请评价")
+     * @param smsGateways SMS gateway id → shared HMAC secret (inbound replies)
+     */
+    public record Security(Duration signatureSkew, String phoneHashKey, String phoneEncryptionKey, String qrSecret,
+                           Map<String, String> devices, Map<String, String> systems,
+                           Map<String, String> smsGateways) {}
 
     public record ValidationLimits(Duration clockSkew, Duration maxAge, int maxCommentChars, int maxTags) {}
 
@@ -63,4 +99,42 @@ public record HcpConfig(
             return points.getOrDefault(level, 0);
         }
     }
+
+    /**
+     * Locality rules for cases (办件).
+     *
+     * @param timeZone where day boundaries of rating windows fall
+     * @param ratingWindow days after completion within which a case may be rated before a default
+     * @param ratingWindowDays whether those days are natural or working days (holiday calendar with 调休)
+     * @param defaultLevel the level of a default rating (3..5)
+     * @param smsInvitationDelay after completion, an unrated case with a phone gets an SMS invitation;
+     *     0 turns invitations off
+     * @param evaluatorSpamInterval presses on one evaluator closer than this, without a new case, are spam
+     * @param caseRetention how long after its rating window a case's state is kept (一事一评, 追评)
+     */
+    public record Rules(java.time.ZoneId timeZone, int ratingWindow,
+                        org.haochaping.model.calendar.DayCount.Kind ratingWindowDays, int defaultLevel,
+                        Duration smsInvitationDelay, Duration evaluatorSpamInterval, Duration caseRetention) {
+        public org.haochaping.model.calendar.DayCount ratingWindowCount() {
+            return new org.haochaping.model.calendar.DayCount(ratingWindow, ratingWindowDays);
+        }
+    }
+
+    public enum SmsGatewayKind { LOGGING, HTTP }
+
+    /**
+     * @param gateway LOGGING writes invitations to the log (embedded default); HTTP posts them to httpUrl
+     * @param template the invitation text; {hall}, {item}, {projectNo} are filled in
+     */
+    public record Sms(SmsGatewayKind gateway, String httpUrl, String httpToken, String template) {}
+
+    /**
+     * @param publicBaseUrl how citizens' phones reach {@code /r/{token}} (printed into QR codes)
+     * @param caseTokenTtl how long a per-case code (on the receipt) stays valid
+     * @param posterTokenTtl how long a per-counter poster stays valid
+     */
+    public record Qr(String publicBaseUrl, Duration caseTokenTtl, Duration posterTokenTtl) {}
+
+    /** @param resetAfter the evaluator page goes back to its idle screen after this long */
+    public record Kiosk(Duration resetAfter) {}
 }

@@ -70,14 +70,26 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'security.devices.d1'");
     }
 
+    /** base64 of 32 bytes, as {@code openssl rand -base64 32} prints */
+    private static final String PRODUCTION_AES_KEY = "cHJvZHVjdGlvbi1hZXMta2V5LW9mLTMyLWJ5dGVzLSE=";
+
     @Test
-    void theDemoPhoneKeyIsRefusedBeyondLoopback() {
+    void theDemoKeysAreRefusedBeyondLoopback() {
         assertThat(ConfigLoader.defaults().security().devices()).as("no device trusted by default").isEmpty();
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_BIND_ADDRESS", "0.0.0.0"), Map.of()))
                 .hasMessageStartingWith("configuration key 'security.phoneHashKey'")
                 .hasMessageContaining("loopback");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_BIND_ADDRESS", "0.0.0.0",
+                "HCP_SECURITY_PHONE_HASH_KEY", "a-real-secret-key-0123456789"), Map.of()))
+                .hasMessageStartingWith("configuration key 'security.phoneEncryptionKey'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_BIND_ADDRESS", "0.0.0.0",
+                "HCP_SECURITY_PHONE_HASH_KEY", "a-real-secret-key-0123456789",
+                "HCP_SECURITY_PHONE_ENCRYPTION_KEY", PRODUCTION_AES_KEY), Map.of()))
+                .hasMessageStartingWith("configuration key 'security.qrSecret'");
         assertThat(ConfigLoader.load(null, Map.of("HCP_BIND_ADDRESS", "0.0.0.0",
-                "HCP_SECURITY_PHONE_HASH_KEY", "a-real-secret-key-0123456789"), Map.of()).bindAddress()).isEqualTo("0.0.0.0");
+                "HCP_SECURITY_PHONE_HASH_KEY", "a-real-secret-key-0123456789",
+                "HCP_SECURITY_PHONE_ENCRYPTION_KEY", PRODUCTION_AES_KEY,
+                "HCP_SECURITY_QR_SECRET", "a-real-qr-secret-0123456789"), Map.of()).bindAddress()).isEqualTo("0.0.0.0");
     }
 
     @Test
@@ -94,9 +106,29 @@ class ConfigLoaderTest {
     void theShippedProductionExampleIsValid() {
         // surefire runs in the module folder; the example lives in the repository's docker/ folder
         HcpConfig c = ConfigLoader.load(Path.of("..", "docker", "hcp-production.yaml"),
-                Map.of("HCP_SECURITY_PHONE_HASH_KEY", "a-production-key-of-32-characters"), Map.of());
+                Map.of("HCP_SECURITY_PHONE_HASH_KEY", "a-production-key-of-32-characters",
+                        "HCP_SECURITY_PHONE_ENCRYPTION_KEY", PRODUCTION_AES_KEY,
+                        "HCP_SECURITY_QR_SECRET", "a-production-qr-secret-0123456789"), Map.of());
         assertThat(c.kafka().embedded()).isFalse();
         assertThat(c.clickhouse().mode()).isEqualTo(HcpConfig.ClickHouseMode.SERVER);
         assertThat(c.security().phoneHashKey()).isEqualTo("a-production-key-of-32-characters");
+    }
+
+    @Test
+    void localityRulesAreTypedAndChecked() {
+        HcpConfig c = ConfigLoader.load(null, Map.of("HCP_RULES_RATING_WINDOW", "5",
+                "HCP_RULES_RATING_WINDOW_DAYS", "working", "HCP_RULES_DEFAULT_LEVEL", "4"), Map.of());
+        assertThat(c.rules().ratingWindowCount())
+                .isEqualTo(new org.haochaping.model.calendar.DayCount(5, org.haochaping.model.calendar.DayCount.Kind.WORKING));
+        assertThat(c.rules().timeZone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_RULES_DEFAULT_LEVEL", "2"), Map.of()))
+                .hasMessageStartingWith("configuration key 'rules.defaultLevel'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_RULES_TIME_ZONE", "Mars/Olympus"), Map.of()))
+                .hasMessageStartingWith("configuration key 'rules.timeZone'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_SECURITY_PHONE_ENCRYPTION_KEY", "c2hvcnQ="), Map.of()))
+                .hasMessageStartingWith("configuration key 'security.phoneEncryptionKey'")
+                .hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("security.systems.bs1", "short")))
+                .hasMessageStartingWith("configuration key 'security.systems.bs1'");
     }
 }
