@@ -62,7 +62,7 @@ public final class PhoneCipher {
     public String open(String sealed) {
         try {
             byte[] in = Base64.getDecoder().decode(sealed);
-            if (in.length <= NONCE_BYTES) {
+            if (in.length < NONCE_BYTES + TAG_BITS / 8) {
                 throw new IllegalArgumentException("sealed phone too short");
             }
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");

@@ -30,6 +30,7 @@ public final class QrTokenSigner {
 
     private static final int MAC_BYTES = 16;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
+    private static final Pattern REQUIRED_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
@@ -47,6 +48,9 @@ public final class QrTokenSigner {
             if (id == null || !ID.matcher(id).matches()) {
                 throw new IllegalArgumentException("QR token ids must be letters, digits, '.', '_', ':' or '-': " + id);
             }
+        }
+        if (!REQUIRED_ID.matcher(t.hallId()).matches() || !REQUIRED_ID.matcher(t.counterId()).matches()) {
+            throw new IllegalArgumentException("a QR token needs a hall and a counter");
         }
         String payload = String.join("|", String.valueOf(t.kind().code), t.projectNo(),
                 Integer.toString(t.assessNumber()), t.hallId(), t.counterId(), t.clerkId(),
@@ -69,6 +73,11 @@ public final class QrTokenSigner {
             payload = B64D.decode(token.substring(0, dot));
             given = B64D.decode(token.substring(dot + 1));
         } catch (IllegalArgumentException e) {
+            return new Forged("not base64url");
+        }
+        // the decoder ignores a last character's unused bits: insist on the one spelling we issue
+        if (!B64.encodeToString(payload).equals(token.substring(0, dot))
+                || !B64.encodeToString(given).equals(token.substring(dot + 1))) {
             return new Forged("not base64url");
         }
         if (!MessageDigest.isEqual(mac(payload), given)) {
