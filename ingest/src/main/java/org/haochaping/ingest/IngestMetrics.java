@@ -15,8 +15,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code hcp_http_request_duration_seconds_bucket{route}} (and _count, _sum): latency histogram</li>
  *   <li>{@code hcp_kafka_send_failures_total}: publishes that failed or timed out (answered 503)</li>
  *   <li>{@code hcp_ratings_accepted_total{channel}}: ratings Kafka acknowledged (answered 202)</li>
- *   <li>{@code hcp_ratings_rejected_total{reason}}: unauthorized, replayed, invalid, too_large</li>
+ *   <li>{@code hcp_records_accepted_total{kind}}: case events and SMS replies Kafka acknowledged</li>
+ *   <li>{@code hcp_ratings_rejected_total{reason}}: unauthorized, replayed, invalid, duplicate, token_forged,
+ *       token_expired, no_pending_case, evaluator_offline (every refused request of the edge, by reason)</li>
  *   <li>{@code hcp_replay_cache_entries}, {@code hcp_replay_cache_evictions_total}</li>
+ *   <li>{@code hcp_rated_cases_entries}, {@code hcp_kiosk_connections}</li>
  * </ul>
  * Route tags are the route templates (or {@code unmatched}), so cardinality stays bounded.
  */
@@ -26,6 +29,7 @@ final class IngestMetrics {
     static final String DURATION = "hcp.http.request.duration";
     static final String KAFKA_SEND_FAILURES = "hcp.kafka.send.failures";
     static final String ACCEPTED = "hcp.ratings.accepted";
+    static final String RECORDS_ACCEPTED = "hcp.records.accepted";
     static final String REJECTED = "hcp.ratings.rejected";
 
     private final MeterRegistry registry;
@@ -46,6 +50,10 @@ final class IngestMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("hcp.replay.cache.evictions", cache, evictions)
                 .description("Live signatures evicted because the replay cache was full")
                 .register(registry);
+    }
+
+    <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, source, value).description(description).register(registry);
     }
 
     void request(String route, int status, Duration elapsed) {
@@ -73,6 +81,15 @@ final class IngestMetrics {
         Counter.builder(ACCEPTED)
                 .description("Ratings acknowledged by Kafka and answered 202")
                 .tag("channel", channel)
+                .register(registry)
+                .increment();
+    }
+
+    /** @param kind {@code case_event} or {@code sms_reply} */
+    void recordAccepted(String kind) {
+        Counter.builder(RECORDS_ACCEPTED)
+                .description("Case events and SMS replies acknowledged by Kafka and answered 202")
+                .tag("kind", kind)
                 .register(registry)
                 .increment();
     }

@@ -9,8 +9,8 @@ import java.util.Objects;
 import org.haochaping.model.config.HcpConfig;
 
 /**
- * The ingest edge as one running unit: a {@link KafkaRatingPublisher}, a Prometheus registry and the
- * deployed {@link IngestVerticle}. The entry point the app module starts the edge with:
+ * The ingest edge as one running unit: a {@link KafkaRecordPublisher}, a Prometheus registry and the
+ * deployed {@link IngestVerticle} (APIs, evaluator pages and QR pages on one HTTP server and port). The entry point the app module starts the edge with:
  *
  * <pre>{@code
  * IngestServer edge = IngestServer.start(vertx, config, broker.bootstrapServers()).await();
@@ -24,11 +24,11 @@ public final class IngestServer {
     private final Vertx vertx;
     private final String deploymentId;
     private final IngestVerticle verticle;
-    private final KafkaRatingPublisher publisher;
+    private final KafkaRecordPublisher publisher;
     private final PrometheusMeterRegistry registry;
     private Future<Void> closing;
 
-    private IngestServer(Vertx vertx, String deploymentId, IngestVerticle verticle, KafkaRatingPublisher publisher,
+    private IngestServer(Vertx vertx, String deploymentId, IngestVerticle verticle, KafkaRecordPublisher publisher,
                          PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.deploymentId = deploymentId;
@@ -53,7 +53,7 @@ public final class IngestServer {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        return vertx.executeBlocking(() -> new KafkaRatingPublisher(config, bootstrapServers), false)
+        return vertx.executeBlocking(() -> new KafkaRecordPublisher(config, bootstrapServers), false)
                 .compose(publisher -> {
                     IngestVerticle verticle = new IngestVerticle(config, publisher, registry, clock);
                     return vertx.deployVerticle(verticle)
@@ -74,7 +74,7 @@ public final class IngestServer {
         return registry;
     }
 
-    public RatingPublisher publisher() {
+    public RecordPublisher publisher() {
         return publisher;
     }
 

@@ -3,108 +3,106 @@ package org.haochaping.ingest;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.haochaping.model.Channel;
-import org.haochaping.model.InvalidRatingException;
+import org.haochaping.model.PhoneCipher;
 import org.haochaping.model.PhoneProtector;
-import org.haochaping.model.Rating;
-import org.haochaping.model.RatingJson;
-import org.haochaping.model.RatingRequest;
 import org.haochaping.model.RatingValidator;
-import org.haochaping.model.RequestSignature;
 import org.haochaping.model.TagCatalogue;
-import org.haochaping.model.Violation;
+import org.haochaping.model.cases.CaseEventValidator;
 import org.haochaping.model.config.HcpConfig;
+import org.haochaping.model.qr.QrTokenSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public HTTP edge for counter evaluators: {@code POST /api/v1/ratings}, plus {@code GET /health}
- * and {@code GET /metrics}. A rating is answered 202 only after Kafka acknowledged it; when Kafka
- * fails or does not answer within {@code http.kafkaTimeout} the answer is 503 with Retry-After,
- * never a false accept.
+ * The public HTTP edge: one server, one router composed of the roles' routes.
+ * <ul>
+ *   <li>{@link DeviceRatingApi}: {@code POST /api/v1/ratings} (signed by an evaluator device)</li>
+ *   <li>{@link SignedRecordApi}: {@code POST /api/v1/transactions} (business system, {@link TransactionDecoder})
+ *       and {@code POST /api/v1/sms/inbound} (SMS gateway, {@link SmsReplyDecoder})</li>
+ *   <li>{@link RatingRequestApi}: {@code POST /api/v1/rating-requests} ("请评价", business system)</li>
+ *   <li>{@link KioskPages}: {@code GET /kiosk/{counterId}} and its event stream</li>
+ *   <li>{@link TokenRatingApi}: {@code POST /api/v1/token-ratings}; {@link QrPages}: {@code GET|POST /r/{token}}</li>
+ *   <li>here: {@code GET /health}, {@code GET /metrics}, and the JSON answers for 404, 405, 413, 500</li>
+ * </ul>
+ * Anything that reaches Kafka is answered only after Kafka acknowledged it ({@link KafkaHandoff}).
  *
- * <p>Errors are JSON: {@code {"error": "..."}}; an invalid rating (400) adds
- * {@code "violations": [{"field": "...", "message": "..."}]}.
- *
- * <p>Deploy one instance (as {@link IngestServer} does): each instance has its own
- * {@link ReplayCache}, so a replay reaching a sibling instance would not be recognised.
+ * <p>Deploy one instance (as {@link IngestServer} does): the {@link ReplayCache}, {@link RatedCases}
+ * and the {@link KioskHub}'s streams and pending cases live in this instance.
  */
 public final class IngestVerticle extends VerticleBase {
 
-    public static final String RATINGS_PATH = "/api/v1/ratings";
+    public static final String RATINGS_PATH = DeviceRatingApi.PATH;
+    public static final String TRANSACTIONS_PATH = TransactionDecoder.PATH;
+    public static final String SMS_INBOUND_PATH = SmsReplyDecoder.PATH;
+    public static final String RATING_REQUESTS_PATH = RatingRequestApi.PATH;
+    public static final String TOKEN_RATINGS_PATH = TokenRatingApi.PATH;
     public static final String HEALTH_PATH = "/health";
     public static final String METRICS_PATH = "/metrics";
 
-    static final String JSON = "application/json; charset=utf-8";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final Map<String, String> ALLOWED_METHODS =
-            Map.of(RATINGS_PATH, "POST", HEALTH_PATH, "GET", METRICS_PATH, "GET");
-    private static final String UNMATCHED_ROUTE = "unmatched";
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
 
     private final HcpConfig config;
-    private final RatingPublisher publisher;
+    private final RecordPublisher publisher;
     private final PrometheusMeterRegistry registry;
     private final Clock clock;
     private final IngestMetrics metrics;
-    private final DeviceAuthenticator authenticator;
     private final ReplayCache replays;
-    private final PhoneProtector phones;
-    private final RatingValidator validator;
+    private final RatedCases ratedCases;
+    private final KioskHub hub;
     private final long kafkaTimeoutMillis;
+    private EdgeRoutes routes;
     private HttpServer server;
+    private long heartbeatTimer = -1;
 
-    public IngestVerticle(HcpConfig config, RatingPublisher publisher, PrometheusMeterRegistry registry, Clock clock) {
+    public IngestVerticle(HcpConfig config, RecordPublisher publisher, PrometheusMeterRegistry registry, Clock clock) {
         this(config, publisher, registry, clock, ReplayCache.DEFAULT_CAPACITY);
     }
 
     /** @param replayCapacity how many used signatures to remember at most (see {@link ReplayCache}) */
-    public IngestVerticle(HcpConfig config, RatingPublisher publisher, PrometheusMeterRegistry registry, Clock clock,
+    public IngestVerticle(HcpConfig config, RecordPublisher publisher, PrometheusMeterRegistry registry, Clock clock,
                           int replayCapacity) {
         this.config = Objects.requireNonNull(config, "config");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new IngestMetrics(registry);
-        this.authenticator = new DeviceAuthenticator(config.security().devices(), config.security().signatureSkew());
         this.replays = new ReplayCache(replayCapacity);
-        this.phones = new PhoneProtector(config.security().phoneHashKey());
-        this.validator = new RatingValidator(config.validation(), TagCatalogue.national());
+        this.ratedCases = new RatedCases(RatedCases.DEFAULT_CAPACITY);
+        this.hub = new KioskHub(ratedCases);
         this.kafkaTimeoutMillis = Math.max(1, config.http().kafkaTimeout().toMillis());
         metrics.replayCache(replays, ReplayCache::size, ReplayCache::evictions);
+        metrics.gauge("hcp.rated.cases.entries", "Cases rated at this edge and remembered against a second rating",
+                ratedCases, RatedCases::size);
+        metrics.gauge("hcp.kiosk.connections", "Evaluator pages connected to their event stream", hub,
+                KioskHub::connections);
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(this::instrument);
-        router.post(RATINGS_PATH)
-                .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
-                .handler(this::postRating);
-        router.get(HEALTH_PATH).handler(this::health);
-        router.get(METRICS_PATH).handler(this::metrics);
-        router.errorHandler(400, ctx -> error(ctx, 400, "bad request"));
-        router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().path()));
+        routes = new EdgeRoutes(router, config.http().maxBodyBytes());
+        mountRoles(routes);
+        routes.get(HEALTH_PATH, this::health);
+        routes.get(METRICS_PATH, this::metrics);
+        router.errorHandler(400, ctx -> EdgeHttp.error(ctx, 400, "bad request"));
+        router.errorHandler(404, ctx -> EdgeHttp.error(ctx, 404, "no such resource: " + ctx.request().path()));
         router.errorHandler(405, this::methodNotAllowed);
-        router.errorHandler(413, ctx -> error(ctx, 413,
+        router.errorHandler(413, ctx -> EdgeHttp.error(ctx, 413,
                 "body larger than " + config.http().maxBodyBytes() + " bytes"));
         router.errorHandler(500, this::internalError);
+        heartbeatTimer = vertx.setPeriodic(KioskHub.HEARTBEAT_MILLIS, id -> hub.heartbeat());
         return vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.bindAddress())
                         .setPort(config.http().port()))
@@ -116,8 +114,47 @@ public final class IngestVerticle extends VerticleBase {
                 });
     }
 
+    /** Wires every role's routes; the objects are built here, where their shared state is. */
+    private void mountRoles(EdgeRoutes routes) {
+        HcpConfig.Security security = config.security();
+        Duration skew = security.signatureSkew();
+        KafkaHandoff kafka = new KafkaHandoff(publisher, metrics, kafkaTimeoutMillis, config.http().retryAfterSeconds());
+        SignedRequestGate devices = gate(RequestAuthenticator.Party.DEVICE, security.devices(), skew);
+        SignedRequestGate systems = gate(RequestAuthenticator.Party.BUSINESS_SYSTEM, security.systems(), skew);
+        SignedRequestGate gateways = gate(RequestAuthenticator.Party.SMS_GATEWAY, security.smsGateways(), skew);
+        PhoneProtector phones = new PhoneProtector(security.phoneHashKey());
+        RatingValidator ratingValidator = new RatingValidator(config.validation(), TagCatalogue.national());
+        QrTokenSigner tokens = new QrTokenSigner(security.qrSecret());
+        RatingLog ratings = new RatingLog(kafka, ratedCases, metrics, config.kafka().ratingsTopic());
+        TokenRatings tokenRatings = new TokenRatings(tokens, hub, ratings, ratingValidator, metrics);
+
+        new DeviceRatingApi(devices, ratings, phones, ratingValidator, metrics, clock).mount(routes);
+        new SignedRecordApi(new SignedRecordApi.Spec(TransactionDecoder.PATH, config.kafka().transactionsTopic(),
+                "case_event", "eventId", "invalid case event"), systems,
+                new TransactionDecoder(phones, PhoneCipher.fromBase64Key(security.phoneEncryptionKey()),
+                        new CaseEventValidator(config.validation())), kafka, metrics, clock).mount(routes);
+        new SignedRecordApi(new SignedRecordApi.Spec(SmsReplyDecoder.PATH, config.kafka().smsInboundTopic(),
+                "sms_reply", "messageId", "invalid SMS reply"), gateways, new SmsReplyDecoder(phones), kafka,
+                metrics, clock).mount(routes);
+        new RatingRequestApi(systems, tokens, hub, metrics, config.qr().caseTokenTtl(), config.qr().publicBaseUrl(),
+                clock).mount(routes);
+        new KioskPages(hub, config.kiosk().resetAfter(), clock).mount(routes);
+        new TokenRatingApi(tokenRatings, ratings, metrics, clock).mount(routes);
+        new QrPages(tokenRatings, new QrPageHtml(config.validation().maxCommentChars()),
+                config.http().retryAfterSeconds(), clock).mount(routes);
+    }
+
+    private SignedRequestGate gate(RequestAuthenticator.Party party, java.util.Map<String, String> secrets,
+                                   Duration skew) {
+        return new SignedRequestGate(new RequestAuthenticator(party, secrets, skew), replays, metrics);
+    }
+
     @Override
     public Future<?> stop() {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        hub.closeAll();
         return server == null ? Future.succeededFuture() : server.close();
     }
 
@@ -126,85 +163,20 @@ public final class IngestVerticle extends VerticleBase {
         return server == null ? -1 : server.actualPort();
     }
 
+    /** The evaluator pages' registry and the counters' pending cases (for tests and the app's diagnostics). */
+    KioskHub kioskHub() {
+        return hub;
+    }
+
     // ---- handlers -----------------------------------------------------------------------------
 
     /** First on every request: counts it by route template and status once the answer is written. */
     private void instrument(RoutingContext ctx) {
         long started = System.nanoTime();
-        String path = ctx.request().path();
-        String route = ALLOWED_METHODS.containsKey(path) ? path : UNMATCHED_ROUTE;
+        String route = routes.templateOf(ctx.request().path());
         ctx.addBodyEndHandler(v -> metrics.request(route, ctx.response().getStatusCode(),
                 Duration.ofNanos(System.nanoTime() - started)));
         ctx.next();
-    }
-
-    private void postRating(RoutingContext ctx) {
-        Instant now = clock.instant();
-        HttpServerRequest request = ctx.request();
-        Buffer bodyBuffer = ctx.body().buffer();
-        byte[] body = bodyBuffer == null ? new byte[0] : bodyBuffer.getBytes();
-
-        DeviceAuthenticator.Result auth = authenticator.verify(
-                request.getHeader(RequestSignature.DEVICE_HEADER),
-                request.getHeader(RequestSignature.TIMESTAMP_HEADER),
-                request.getHeader(RequestSignature.SIGNATURE_HEADER),
-                body, now);
-        if (!auth.ok()) {
-            metrics.rejected("unauthorized");
-            error(ctx, 401, auth.error());
-            return;
-        }
-        // Replay protection. The signature is recorded before anything else happens, which also
-        // refuses a copy arriving while the original is still waiting for Kafka. It then stays
-        // recorded when the request ends accepted (202) or refused as invalid (400): sending it again
-        // cannot change the answer. It is released when Kafka failed (503): the device's retry may
-        // re-send the very same signed request within the skew window (or sign anew, which always
-        // works). A 503 after a timeout may still have reached Kafka late; the retry then duplicates
-        // the record with the same rating id, which the stream job's de-duplication drops.
-        // Requests failing authentication are never recorded: they must not fill the cache.
-        String replayKey = ReplayCache.key(auth.deviceId(), auth.signature());
-        long expiresAt = auth.timestampMillis() + authenticator.skew().toMillis();
-        if (!replays.tryRecord(replayKey, expiresAt, now.toEpochMilli())) {
-            metrics.rejected("replayed");
-            error(ctx, 401, "replayed: this " + RequestSignature.SIGNATURE_HEADER
-                    + " was already used; sign every request anew");
-            return;
-        }
-
-        Rating rating;
-        try {
-            RatingRequest ratingRequest = RatingJson.readRequest(body);
-            rating = ratingRequest.toRating(Channel.EVALUATOR, auth.deviceId(), now, phones);
-            if (rating.channel() != Channel.EVALUATOR && rating.channel() != Channel.KIOSK) {
-                throw new InvalidRatingException("channel", "this endpoint takes ratings from hall devices: '"
-                        + Channel.EVALUATOR.wireName() + "' or '" + Channel.KIOSK.wireName() + "'");
-            }
-            validator.check(rating, now);
-        } catch (InvalidRatingException e) {
-            metrics.rejected("invalid");
-            invalid(ctx, e);
-            return;
-        }
-
-        String key = rating.hallId() + "/" + rating.counterId();
-        Future<Void> acked;
-        try {
-            acked = Future.fromCompletionStage(publisher.publish(key, RatingJson.write(rating)), context);
-        } catch (RuntimeException e) {
-            acked = Future.failedFuture(e);
-        }
-        acked.timeout(kafkaTimeoutMillis, TimeUnit.MILLISECONDS).onComplete(ar -> {
-            if (ar.succeeded()) {
-                metrics.accepted(rating.channel().wireName());
-                send(ctx, 202, new JsonObject().put("ratingId", rating.ratingId()));
-            } else {
-                replays.release(replayKey);
-                metrics.kafkaSendFailure();
-                LOG.warn("rating {} not acknowledged by Kafka: {}", rating.ratingId(), ar.cause().toString());
-                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(config.http().retryAfterSeconds()));
-                error(ctx, 503, "the rating log is unavailable; nothing was stored, retry later");
-            }
-        });
     }
 
     private void health(RoutingContext ctx) {
@@ -216,9 +188,9 @@ public final class IngestVerticle extends VerticleBase {
         }
         ready.timeout(kafkaTimeoutMillis, TimeUnit.MILLISECONDS).onComplete(ar -> {
             if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {
-                send(ctx, 200, new JsonObject().put("status", "UP"));
+                EdgeHttp.json(ctx, 200, new JsonObject().put("status", "UP"));
             } else {
-                send(ctx, 503, new JsonObject().put("status", "DOWN").put("kafka", "unreachable"));
+                EdgeHttp.json(ctx, 503, new JsonObject().put("status", "DOWN").put("kafka", "unreachable"));
             }
         });
     }
@@ -231,40 +203,16 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void methodNotAllowed(RoutingContext ctx) {
-        String allowed = ALLOWED_METHODS.get(ctx.request().path());
+        String allowed = routes.allowedMethods(ctx.request().path());
         if (allowed != null) {
             ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
         }
-        error(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()
+        EdgeHttp.error(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()
                 + (allowed == null ? "" : "; use " + allowed));
     }
 
     private void internalError(RoutingContext ctx) {
         LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-        error(ctx, 500, "internal error");
-    }
-
-    // ---- responses ----------------------------------------------------------------------------
-
-    private static void invalid(RoutingContext ctx, InvalidRatingException e) {
-        JsonArray violations = new JsonArray();
-        for (Violation v : e.violations()) {
-            violations.add(new JsonObject().put("field", v.field()).put("message", v.message()));
-        }
-        send(ctx, 400, new JsonObject().put("error", "invalid rating").put("violations", violations));
-    }
-
-    private static void error(RoutingContext ctx, int status, String message) {
-        send(ctx, status, new JsonObject().put("error", message));
-    }
-
-    private static void send(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                .end(body.encode());
+        EdgeHttp.error(ctx, 500, "internal error");
     }
 }

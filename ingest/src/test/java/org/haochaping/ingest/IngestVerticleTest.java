@@ -9,7 +9,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.haochaping.ingest.InMemoryRatingPublisher.Mode;
+import org.haochaping.ingest.InMemoryRecordPublisher.Mode;
 import org.haochaping.model.Channel;
 import org.haochaping.model.Rating;
 import org.haochaping.model.RatingJson;
@@ -25,7 +25,7 @@ class IngestVerticleTest {
 
     private static Vertx vertx;
 
-    private InMemoryRatingPublisher publisher;
+    private InMemoryRecordPublisher publisher;
     private PrometheusMeterRegistry registry;
     private IngestVerticle verticle;
     private String deploymentId;
@@ -43,7 +43,7 @@ class IngestVerticleTest {
 
     @BeforeEach
     void deploy() throws Exception {
-        publisher = new InMemoryRatingPublisher();
+        publisher = new InMemoryRecordPublisher();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         verticle = new IngestVerticle(TestConfigs.config(), publisher, registry, TestConfigs.CLOCK);
         deploymentId = vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
@@ -69,7 +69,7 @@ class IngestVerticleTest {
         assertThat(reply.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
         assertThat(reply.json().get("ratingId").asText()).isEqualTo(request.ratingId());
         assertThat(publisher.records()).hasSize(1);
-        InMemoryRatingPublisher.Published record = publisher.records().get(0);
+        InMemoryRecordPublisher.Published record = publisher.records().get(0);
         assertThat(record.key()).isEqualTo("hall-7/counter-03");
         String value = new String(record.value(), StandardCharsets.UTF_8);
         assertThat(value).doesNotContain(RatingRequests.PHONE);
@@ -294,6 +294,81 @@ class IngestVerticleTest {
         assertThat(PrometheusText.value(text, "hcp_ratings_accepted_total", "channel", "evaluator")).isEqualTo(2.0);
         assertThat(PrometheusText.value(text, "hcp_http_request_duration_seconds_count", "route", "/api/v1/ratings")).isEqualTo(4.0);
         assertThat(text).contains("hcp_http_request_duration_seconds_bucket{route=\"/api/v1/ratings\",le=\"+Inf\"} 4");
+    }
+
+    @Test
+    void aSecondDeviceRatingOfTheSameCaseIs409ButTheSameRatingIdSignedAnewIsNotStoredTwice() {
+        RatingRequests first = RatingRequests.valid();
+        assertThat(client.post(first.json()).status()).isEqualTo(202);
+
+        SignedClient.Reply second = client.post(RatingRequests.valid().projectNo(first.projectNo()).json());
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("error").asText()).startsWith("请勿重复评价");
+        SignedClient.Reply resent = client.post(first.json(), TestConfigs.DEVICE, TestConfigs.SECRET,
+                TestConfigs.NOW.toEpochMilli() - 1);
+        assertThat(resent.status()).isEqualTo(202);
+        assertThat(publisher.records()).hasSize(1);
+        assertThat(PrometheusText.value(registry.scrape(), "hcp_ratings_rejected_total", "reason", "duplicate"))
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRatingKafkaDidNotTakeLeavesItsCaseFreeForTheNextRating() {
+        RatingRequests first = RatingRequests.valid();
+        publisher.mode(Mode.FAIL);
+        assertThat(client.post(first.json()).status()).isEqualTo(503);
+        publisher.mode(Mode.ACK);
+        assertThat(client.post(RatingRequests.valid().projectNo(first.projectNo()).json()).status()).isEqualTo(202);
+    }
+
+    @Test
+    void eachSignedRecordGoesToItsOwnTopic() {
+        byte[] transaction = RatingJson.write(CaseEventEndpointITCase.completed(null));
+        assertThat(client.postSigned(IngestVerticle.TRANSACTIONS_PATH, transaction, TestConfigs.SYSTEM,
+                TestConfigs.SYSTEM_SECRET).status()).isEqualTo(202);
+        byte[] sms = "{\"messageId\":\"m-1\",\"phone\":\"13712345678\",\"text\":\"5\",\"sentAt\":null}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(client.postSigned(IngestVerticle.SMS_INBOUND_PATH, sms, TestConfigs.GATEWAY,
+                TestConfigs.GATEWAY_SECRET).status()).isEqualTo(202);
+        assertThat(client.post(RatingRequests.valid().json()).status()).isEqualTo(202);
+        assertThat(publisher.records()).extracting(InMemoryRecordPublisher.Published::topic)
+                .containsExactly("hcp.transactions", "hcp.sms.inbound", "hcp.ratings");
+        String metrics = client.get("/metrics").body();
+        assertThat(PrometheusText.value(metrics, "hcp_records_accepted_total", "kind", "case_event")).isEqualTo(1.0);
+        assertThat(PrometheusText.value(metrics, "hcp_records_accepted_total", "kind", "sms_reply")).isEqualTo(1.0);
+    }
+
+    @Test
+    void pagesAreCountedByTheirRouteTemplateAndTakeOnlyTheirMethods() {
+        assertThat(client.get("/r/forged-token").status()).isEqualTo(400);
+        assertThat(client.get("/kiosk/counter-03").status()).isEqualTo(200);
+        assertThat(client.get("/kiosk/counter%2003").status()).isEqualTo(400);
+        SignedClient.Reply delete = client.request("DELETE", "/r/forged-token");
+        assertThat(delete.status()).isEqualTo(405);
+        assertThat(delete.header("Allow")).isEqualTo("GET, POST");
+
+        String text = client.get("/metrics").body();
+        assertThat(PrometheusText.value(text, "hcp_http_requests_total", "route", "/r/:token", "status", "400"))
+                .isEqualTo(1.0);
+        assertThat(PrometheusText.value(text, "hcp_http_requests_total", "route", "/kiosk/:counterId", "status", "200"))
+                .isEqualTo(1.0);
+        assertThat(PrometheusText.value(text, "hcp_ratings_rejected_total", "reason", "token_forged")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theQrPageOfAnOfferedCaseNamesItsItemEvenWhenOfferedBetweenTwoSeconds() throws Exception {
+        IngestVerticle offBeat = new IngestVerticle(TestConfigs.config(), publisher, registry,
+                java.time.Clock.fixed(TestConfigs.NOW.plusMillis(500), java.time.ZoneOffset.UTC));
+        String id = vertx.deployVerticle(offBeat).await(10, TimeUnit.SECONDS);
+        try {
+            SignedClient offBeatClient = new SignedClient(offBeat.actualPort());
+            String token = offBeatClient.postSigned(IngestVerticle.RATING_REQUESTS_PATH,
+                    CaseTokens.ratingRequest("P-0201"), TestConfigs.SYSTEM, TestConfigs.SYSTEM_SECRET)
+                    .json().get("token").asText();
+            assertThat(offBeatClient.get("/r/" + token).body()).contains("办理事项：居民身份证换领");
+        } finally {
+            vertx.undeploy(id).await(10, TimeUnit.SECONDS);
+        }
     }
 
     private void assertViolation(RatingRequests request, String field, String messagePart) {

@@ -5,79 +5,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.haochaping.kafka.EmbeddedKafkaBroker;
 import org.haochaping.kafka.ListeningSockets;
 import org.haochaping.model.Rating;
 import org.haochaping.model.RequestSignature;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edge end to end: a real HTTP client, the real {@link IngestServer} and a real Kafka broker in
- * this JVM. Every test gets its own topic, so "no record" is checked by reading that topic to its
- * end and counting exactly.
+ * The device ratings endpoint end to end: a real HTTP client, the real {@link IngestServer} and a real
+ * Kafka broker in this JVM ({@link EdgeKafkaFixture}). Every test gets its own topic, so "no record"
+ * is checked by reading that topic to its end and counting exactly.
  */
-class RatingEndpointITCase {
-
-    private static final AtomicInteger TOPICS = new AtomicInteger();
-    private static Vertx vertx;
-    private static EmbeddedKafkaBroker broker;
-
-    private String topic;
-    private IngestServer edge;
-    private SignedClient client;
-
-    @BeforeAll
-    static void startBrokerAndVertx() throws Exception {
-        Path tmp = Path.of(System.getProperty("hcp.test.tmp", "target/tmp"));
-        Files.createDirectories(tmp);
-        broker = EmbeddedKafkaBroker.start(Files.createTempDirectory(tmp, "ingest-it-kafka-"));
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopBrokerAndVertx() throws Exception {
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @BeforeEach
-    void startEdge() throws Exception {
-        topic = "hcp.ratings.it-" + TOPICS.incrementAndGet();
-        broker.createTopic(topic, 2);
-        edge = IngestServer.start(vertx, TestConfigs.config(Map.of("kafka.ratingsTopic", topic)),
-                broker.bootstrapServers(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), TestConfigs.CLOCK)
-                .await(30, TimeUnit.SECONDS);
-        client = new SignedClient(edge.port());
-    }
-
-    @AfterEach
-    void stopEdge() throws Exception {
-        edge.close().await(30, TimeUnit.SECONDS);
-    }
+class RatingEndpointITCase extends EdgeKafkaFixture {
 
     @Test
     void aSignedValidRatingIsAcceptedAndLandsInKafkaExactlyOnceWithoutTheClearPhone() {
@@ -177,8 +121,8 @@ class RatingEndpointITCase {
 
     @Test
     void withKafkaUnreachableARatingIs503WithRetryAfterAndHealthIsDown() throws Exception {
-        String deadKafka = "127.0.0.1:" + KafkaRatingPublisherTest.closedPort();
-        IngestServer cutOff = IngestServer.start(vertx, TestConfigs.config(Map.of("kafka.ratingsTopic", topic)),
+        String deadKafka = "127.0.0.1:" + KafkaRecordPublisherTest.closedPort();
+        IngestServer cutOff = IngestServer.start(vertx, TestConfigs.config(Map.of("kafka.ratingsTopic", ratingsTopic)),
                 deadKafka, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), TestConfigs.CLOCK)
                 .await(30, TimeUnit.SECONDS);
         try {
@@ -235,29 +179,7 @@ class RatingEndpointITCase {
         assertThat(ListeningSockets.notBoundTo("127.0.0.1")).as("nothing in this JVM listens beyond loopback").isEmpty();
     }
 
-    /** Every record of this test's topic, read from the beginning up to the end offsets. */
     private List<ConsumerRecord<byte[], byte[]>> readTopicToEnd() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
+        return read(ratingsTopic);
     }
 }

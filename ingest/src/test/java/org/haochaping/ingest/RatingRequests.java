@@ -12,7 +12,7 @@ final class RatingRequests {
     static final String PHONE = "13812341234";
 
     private String ratingId = "r-" + UUID.randomUUID();
-    private String projectNo = "BJ2026112100017";
+    private String projectNo = "BJ" + UUID.randomUUID().toString().substring(0, 8);
     private Integer assessNumber = 1;
     private String channel;
     private Integer level = 5;
@@ -34,6 +34,7 @@ final class RatingRequests {
     }
 
     RatingRequests ratingId(String v) { ratingId = v; return this; }
+    RatingRequests projectNo(String v) { projectNo = v; return this; }
     RatingRequests channel(String v) { channel = v; return this; }
     RatingRequests level(Integer v) { level = v; return this; }
     RatingRequests tags(String... v) { tagCodes = List.of(v); return this; }
@@ -45,6 +46,10 @@ final class RatingRequests {
 
     String ratingId() {
         return ratingId;
+    }
+
+    String projectNo() {
+        return projectNo;
     }
 
     RatingRequest build() {

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.haochaping.model.RequestSignature;
 
-/** A device's view of the edge: signs bodies like an evaluator does and posts them. */
+/** A client's view of the edge: signs bodies like a device, business system or gateway does and posts them. */
 final class SignedClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,9 +49,19 @@ final class SignedClient {
         return postRaw(body, device, Long.toString(timestamp), RequestSignature.sign(secret, timestamp, body));
     }
 
+    /** Posts {@code body} to {@code path} signed by {@code signer} with {@code secret} at the test clock's now. */
+    Reply postSigned(String path, byte[] body, String signer, String secret) {
+        long timestamp = TestConfigs.NOW.toEpochMilli();
+        return postRaw(path, body, signer, Long.toString(timestamp), RequestSignature.sign(secret, timestamp, body));
+    }
+
     /** Any of the headers may be null to leave it out. */
     Reply postRaw(byte[] body, String device, String timestamp, String signature) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + IngestVerticle.RATINGS_PATH))
+        return postRaw(IngestVerticle.RATINGS_PATH, body, device, timestamp, signature);
+    }
+
+    Reply postRaw(String path, byte[] body, String device, String timestamp, String signature) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -65,6 +75,20 @@ final class SignedClient {
             b.header(RequestSignature.SIGNATURE_HEADER, signature);
         }
         return send(b.build());
+    }
+
+    /** An unsigned JSON post, as the evaluator page sends it. */
+    Reply postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** An HTML form post (application/x-www-form-urlencoded), as the QR page sends it. */
+    Reply postForm(String path, String urlEncodedForm) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(urlEncodedForm)).build());
     }
 
     Reply get(String path) {

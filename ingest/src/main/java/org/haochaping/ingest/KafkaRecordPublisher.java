@@ -24,24 +24,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes ratings to {@code kafka.ratingsTopic} with an idempotent, acks=all producer whose every
- * wait is bounded by {@code http.kafkaTimeout}: a dead broker fails a publish within that time
- * instead of hanging the request.
+ * Publishes the edge's records, to the topic each caller names, with an idempotent, acks=all
+ * producer whose every wait is bounded by {@code http.kafkaTimeout}: a dead broker fails a publish
+ * within that time instead of hanging the request.
  *
  * <p>{@link KafkaProducer#send} may block (up to {@code max.block.ms}) while it fetches metadata or
  * waits for buffer space, so sends run on one private thread, never on the caller's event loop. A
  * send still queued when its deadline passed is failed without being attempted, so a backlog built
  * up while Kafka was down cannot turn into a burst of late writes.
  */
-public final class KafkaRatingPublisher implements RatingPublisher, AutoCloseable {
+public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaRatingPublisher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRecordPublisher.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final int LINGER_MS = 5;
     private static final int MAX_QUEUED_SENDS = 10_000;
     private static final long MAX_READY_TIMEOUT_MS = 3_000;
 
-    private final String topic;
     private final long timeoutMs;
     private final long readyTimeoutMs;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -52,9 +51,8 @@ public final class KafkaRatingPublisher implements RatingPublisher, AutoCloseabl
      * @param bootstrapServers the brokers to use; passed in rather than read from the config because
      *     the embedded broker's address is only known once it runs
      */
-    public KafkaRatingPublisher(HcpConfig config, String bootstrapServers) {
+    public KafkaRecordPublisher(HcpConfig config, String bootstrapServers) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        this.topic = config.kafka().ratingsTopic();
         this.timeoutMs = Math.max(1, config.http().kafkaTimeout().toMillis());
         this.readyTimeoutMs = Math.min(timeoutMs, MAX_READY_TIMEOUT_MS);
         String clientId = "hcp-ingest-" + INSTANCES.incrementAndGet();
@@ -90,13 +88,10 @@ public final class KafkaRatingPublisher implements RatingPublisher, AutoCloseabl
                         (int) Math.min(Integer.MAX_VALUE, LINGER_MS + requestTimeout)));
     }
 
-    public String topic() {
-        return topic;
-    }
-
     @Override
-    public CompletionStage<Void> publish(String key, byte[] value) {
-        SendTask task = new SendTask(key.getBytes(StandardCharsets.UTF_8), value,
+    public CompletionStage<Void> publish(String topic, String key, byte[] value) {
+        Objects.requireNonNull(topic, "topic");
+        SendTask task = new SendTask(topic, key.getBytes(StandardCharsets.UTF_8), value,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
         try {
             sender.execute(task);
@@ -108,12 +103,14 @@ public final class KafkaRatingPublisher implements RatingPublisher, AutoCloseabl
     }
 
     private final class SendTask implements Runnable {
+        final String topic;
         final byte[] key;
         final byte[] value;
         final long deadlineNanos;
         final CompletableFuture<Void> result = new CompletableFuture<>();
 
-        SendTask(byte[] key, byte[] value, long deadlineNanos) {
+        SendTask(String topic, byte[] key, byte[] value, long deadlineNanos) {
+            this.topic = topic;
             this.key = key;
             this.value = value;
             this.deadlineNanos = deadlineNanos;

@@ -6,14 +6,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A real {@link RatingPublisher} that keeps acknowledged records in memory. Its mode decides what
+ * A real {@link RecordPublisher} that keeps acknowledged records in memory. Its mode decides what
  * the next publishes do: acknowledge, fail, never answer, or wait for the test to {@link #ackPending}.
  */
-final class InMemoryRatingPublisher implements RatingPublisher {
+final class InMemoryRecordPublisher implements RecordPublisher {
 
     enum Mode { ACK, FAIL, HANG, HOLD, THROW }
 
-    record Published(String key, byte[] value) {}
+    record Published(String topic, String key, byte[] value) {}
 
     private final List<Published> records = new ArrayList<>();
     private final List<Runnable> held = new ArrayList<>();
@@ -49,20 +49,20 @@ final class InMemoryRatingPublisher implements RatingPublisher {
     }
 
     @Override
-    public CompletionStage<Void> publish(String key, byte[] value) {
+    public CompletionStage<Void> publish(String topic, String key, byte[] value) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         synchronized (this) {
             attempts++;
             switch (mode) {
                 case ACK -> {
-                    records.add(new Published(key, value));
+                    records.add(new Published(topic, key, value));
                     result.complete(null);
                 }
                 case FAIL -> result.completeExceptionally(new IllegalStateException("broker down (test)"));
                 case HANG -> { }
                 case HOLD -> held.add(() -> {
                     synchronized (this) {
-                        records.add(new Published(key, value));
+                        records.add(new Published(topic, key, value));
                     }
                     result.complete(null);
                 });

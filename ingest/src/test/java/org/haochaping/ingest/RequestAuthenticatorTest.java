@@ -10,14 +10,14 @@ import java.util.Map;
 import org.haochaping.model.RequestSignature;
 import org.junit.jupiter.api.Test;
 
-class DeviceAuthenticatorTest {
+class RequestAuthenticatorTest {
 
     private static final Instant NOW = TestConfigs.NOW;
     private static final byte[] BODY = "{\"ratingId\":\"r-1\"}".getBytes(StandardCharsets.UTF_8);
-    private final DeviceAuthenticator auth =
-            new DeviceAuthenticator(Map.of("dev-1", "secret-of-device-one"), Duration.ofMinutes(5));
+    private final RequestAuthenticator auth = new RequestAuthenticator(RequestAuthenticator.Party.DEVICE,
+            Map.of("dev-1", "secret-of-device-one"), Duration.ofMinutes(5));
 
-    private DeviceAuthenticator.Result verifySignedAt(long timestamp) {
+    private RequestAuthenticator.Result verifySignedAt(long timestamp) {
         return auth.verify("dev-1", Long.toString(timestamp),
                 RequestSignature.sign("secret-of-device-one", timestamp, BODY), BODY, NOW);
     }
@@ -25,9 +25,9 @@ class DeviceAuthenticatorTest {
     @Test
     void acceptsACorrectSignatureAndReturnsTheVerifiedValues() {
         long ts = NOW.toEpochMilli();
-        DeviceAuthenticator.Result r = verifySignedAt(ts);
+        RequestAuthenticator.Result r = verifySignedAt(ts);
         assertThat(r.ok()).isTrue();
-        assertThat(r.deviceId()).isEqualTo("dev-1");
+        assertThat(r.signerId()).isEqualTo("dev-1");
         assertThat(r.timestampMillis()).isEqualTo(ts);
         assertThat(r.signature()).isEqualTo(RequestSignature.sign("secret-of-device-one", ts, BODY));
     }
@@ -72,5 +72,18 @@ class DeviceAuthenticatorTest {
         String wrongKey = RequestSignature.sign("secret-of-another-one", ts, BODY);
         assertThat(auth.verify("dev-1", Long.toString(ts), wrongKey, BODY, NOW).ok()).isFalse();
         assertThat(auth.verify("dev-1", Long.toString(ts), "not-hex", BODY, NOW).ok()).isFalse();
+    }
+
+    @Test
+    void messagesNameTheKindOfParty() {
+        RequestAuthenticator systems = new RequestAuthenticator(RequestAuthenticator.Party.BUSINESS_SYSTEM,
+                Map.of("sys-1", "secret-of-system-one"), Duration.ofMinutes(5));
+        long ts = NOW.toEpochMilli();
+        assertThat(systems.verify("sys-2", Long.toString(ts), "00", BODY, NOW).error())
+                .isEqualTo("X-Device-Id names no registered business system");
+        assertThat(systems.verify("sys-1", Long.toString(ts), "00", BODY, NOW).error())
+                .contains("with the business system's secret");
+        assertThat(systems.verify("sys-1", Long.toString(ts), RequestSignature.sign("secret-of-system-one", ts, BODY),
+                BODY, NOW).signerId()).isEqualTo("sys-1");
     }
 }

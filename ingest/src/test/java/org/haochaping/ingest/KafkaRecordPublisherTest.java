@@ -14,11 +14,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 /** The producer's settings and its behaviour without a broker (no broker needed). */
-class KafkaRatingPublisherTest {
+class KafkaRecordPublisherTest {
 
     @Test
     void theProducerIsIdempotentAcksAllAndEveryWaitIsBoundedByTheKafkaTimeout() {
-        Map<String, Object> c = KafkaRatingPublisher.producerConfig("127.0.0.1:9092", "t", 1500);
+        Map<String, Object> c = KafkaRecordPublisher.producerConfig("127.0.0.1:9092", "t", 1500);
         assertThat(c).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1500L)
@@ -33,9 +33,9 @@ class KafkaRatingPublisherTest {
     @Test
     void withoutABrokerPublishFailsWithinTheTimeoutAndReadyIsFalse() throws Exception {
         String deadAddress = "127.0.0.1:" + closedPort();
-        try (KafkaRatingPublisher publisher = new KafkaRatingPublisher(TestConfigs.config(), deadAddress)) {
+        try (KafkaRecordPublisher publisher = new KafkaRecordPublisher(TestConfigs.config(), deadAddress)) {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> publisher.publish("hall/counter", "{}".getBytes(StandardCharsets.UTF_8))
+            assertThatThrownBy(() -> publisher.publish("hcp.ratings", "hall/counter", "{}".getBytes(StandardCharsets.UTF_8))
                     .toCompletableFuture().get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -47,9 +47,9 @@ class KafkaRatingPublisherTest {
 
     @Test
     void afterCloseAPublishFailsAtOnce() throws Exception {
-        KafkaRatingPublisher publisher = new KafkaRatingPublisher(TestConfigs.config(), "127.0.0.1:" + closedPort());
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(TestConfigs.config(), "127.0.0.1:" + closedPort());
         publisher.close();
-        assertThatThrownBy(() -> publisher.publish("k", new byte[1]).toCompletableFuture().get(1, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> publisher.publish("hcp.ratings", "k", new byte[1]).toCompletableFuture().get(1, TimeUnit.SECONDS))
                 .hasMessageContaining("publisher closed");
     }
 
