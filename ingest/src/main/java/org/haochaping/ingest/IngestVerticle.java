@@ -19,6 +19,7 @@ import org.haochaping.model.RatingValidator;
 import org.haochaping.model.TagCatalogue;
 import org.haochaping.model.cases.CaseEventValidator;
 import org.haochaping.model.config.HcpConfig;
+import org.haochaping.model.qr.KioskKey;
 import org.haochaping.model.qr.QrTokenSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +139,7 @@ public final class IngestVerticle extends VerticleBase {
                 metrics, clock).mount(routes);
         new RatingRequestApi(systems, tokens, hub, metrics, config.qr().caseTokenTtl(), config.qr().publicBaseUrl(),
                 clock).mount(routes);
-        new KioskPages(hub, config.kiosk().resetAfter(), clock).mount(routes);
+        new KioskPages(hub, new KioskKey(security.qrSecret()), config.kiosk().resetAfter(), clock).mount(routes);
         new TokenRatingApi(tokenRatings, ratings, metrics, clock).mount(routes);
         new QrPages(tokenRatings, new QrPageHtml(config.validation().maxCommentChars()),
                 config.http().retryAfterSeconds(), clock).mount(routes);

@@ -8,12 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.haochaping.model.qr.KioskKey;
 
 /**
  * The counter's evaluator page for a tablet: {@code GET /kiosk/{counterId}} (the self-contained page,
  * template {@code kiosk.html}, whose header comment lists the element ids tests rely on) and
  * {@code GET /kiosk/{counterId}/events} (its server-sent-events stream, see {@link KioskHub}).
  * A counter id outside the token alphabet is 400, since it could never receive a case.
+ *
+ * <p>Both routes require {@code ?key=} the counter's {@link KioskKey} (printed by {@code ./hcp qr}):
+ * whoever holds the stream sees the counter's case tokens and could rate in the citizen's place. A
+ * missing or wrong key is 403 (the page: a Chinese notice {@code #notice[data-notice=unpaired]}) and
+ * opens no stream. The page hands its key on to its event stream.
  */
 final class KioskPages {
 
@@ -22,12 +28,16 @@ final class KioskPages {
     private static final Pattern COUNTER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String TEMPLATE = load("kiosk.html");
 
+    static final String KEY_PARAM = "key";
+
     private final KioskHub hub;
+    private final KioskKey keys;
     private final Duration resetAfter;
     private final Clock clock;
 
-    KioskPages(KioskHub hub, Duration resetAfter, Clock clock) {
+    KioskPages(KioskHub hub, KioskKey keys, Duration resetAfter, Clock clock) {
         this.hub = hub;
+        this.keys = keys;
         this.resetAfter = resetAfter;
         this.clock = clock;
     }
@@ -44,7 +54,11 @@ final class KioskPages {
                     + "</title></head><body><p id=\"error\">窗口编号无效：只能包含字母、数字和 . _ : -</p></body></html>");
             return;
         }
-        EdgeHttp.html(ctx, 200, render(counterId, resetAfter));
+        if (keyProblem(ctx, counterId) != null) {
+            EdgeHttp.html(ctx, 403, QrPageHtml.notice("kiosk-notice", QrPageHtml.Notice.UNPAIRED));
+            return;
+        }
+        EdgeHttp.html(ctx, 200, render(counterId, keys.forCounter(counterId), resetAfter));
     }
 
     private void events(RoutingContext ctx) {
@@ -53,12 +67,30 @@ final class KioskPages {
             EdgeHttp.error(ctx, 400, "counterId must be 1-64 letters, digits, '.', '_', ':' or '-'");
             return;
         }
+        String problem = keyProblem(ctx, counterId);
+        if (problem != null) {
+            EdgeHttp.error(ctx, 403, "评价器未授权 (" + problem + "; open the evaluator address printed by ./hcp qr)");
+            return;
+        }
         hub.open(counterId, ctx.response(), clock.instant());
     }
 
-    /** The page for one counter; the counter id is already checked against the token alphabet. */
-    static String render(String counterId, Duration resetAfter) {
+    /** @return what is wrong with the request's kiosk key, or null when it is the counter's */
+    private String keyProblem(RoutingContext ctx, String counterId) {
+        String key = ctx.request().getParam(KEY_PARAM);
+        if (key == null || key.isEmpty()) {
+            return "query parameter 'key' is missing";
+        }
+        return keys.matches(counterId, key) ? null : "'key' is not the kiosk key of counter " + counterId;
+    }
+
+    /**
+     * The page for one counter; the counter id is already checked against the token alphabet and
+     * {@code key} is its kiosk key, which the page passes on to its event stream.
+     */
+    static String render(String counterId, String key, Duration resetAfter) {
         return TEMPLATE.replace("{{counterId}}", QrPageHtml.escape(counterId))
+                .replace("{{key}}", QrPageHtml.escape(key))
                 .replace("{{resetAfterMillis}}", Long.toString(resetAfter.toMillis()));
     }
 

@@ -16,7 +16,8 @@ import org.haochaping.model.TagCatalogue;
  *       inside {@code fieldset[data-tags-level="N"]} (ids {@code tags-N}); {@code #comment};
  *       {@code #submit}; hidden {@code input[name=ratingId]}</li>
  *   <li>{@code #item-name}, {@code #project-no}; {@code #error} (role=alert) when the form comes back</li>
- *   <li>{@code #thanks} on the thank-you page; {@code #notice[data-notice=forged|expired|used|no-pending|unavailable]}</li>
+ *   <li>{@code #thanks} on the thank-you page; {@code #notice[data-notice=forged|expired|used|no-pending|unavailable]};
+ *       the evaluator page's refusal is {@code body[data-page=kiosk-notice]} with {@code #notice[data-notice=unpaired]}</li>
  * </ul>
  */
 final class QrPageHtml {
@@ -28,7 +29,10 @@ final class QrPageHtml {
         USED("used", "该办件已评价", "该办件已经评价过了，请勿重复评价。感谢您的参与！"),
         NO_PENDING("no-pending", "当前窗口暂无待评价的办件",
                 "当前窗口暂无待评价的办件。请在工作人员为您办结业务后再扫码评价。"),
-        UNAVAILABLE("unavailable", "系统繁忙", "评价暂时无法提交，请稍后返回本页重新提交。");
+        UNAVAILABLE("unavailable", "系统繁忙", "评价暂时无法提交，请稍后返回本页重新提交。"),
+        /** The evaluator page opened without its counter's pairing key (see {@link KioskPages}). */
+        UNPAIRED("unpaired", "评价器未授权",
+                "本评价器未获授权，无法显示待评价的办件。请在窗口平板上打开管理员用 ./hcp qr 打印的评价器地址。");
 
         final String id;
         final String title;
@@ -120,7 +124,12 @@ final class QrPageHtml {
     }
 
     String notice(Notice notice) {
-        return page(notice.title, "qr-notice", "<div id=\"notice\" data-notice=\"" + notice.id + "\" data-test=\"notice-"
+        return notice("qr-notice", notice);
+    }
+
+    /** A notice page; {@code pageId} tells which page refused ({@code qr-notice}, {@code kiosk-notice}). */
+    static String notice(String pageId, Notice notice) {
+        return page(notice.title, pageId, "<div id=\"notice\" data-notice=\"" + notice.id + "\" data-test=\"notice-"
                 + notice.id + "\" role=\"status\"><h1>" + notice.title + "</h1><p>" + notice.text + "</p></div>");
     }
 

@@ -2,6 +2,7 @@ package org.haochaping.ingest;
 
 import java.time.Duration;
 import org.haochaping.model.RatingJson;
+import org.haochaping.model.qr.KioskKey;
 import org.haochaping.model.qr.QrToken;
 import org.haochaping.model.qr.QrTokenSigner;
 
@@ -12,12 +13,18 @@ final class CaseTokens {
     static final String COUNTER = "counter-03";
     static final String CLERK = "clerk-0042";
     static final QrTokenSigner SIGNER = new QrTokenSigner(TestConfigs.QR_SECRET);
+    static final KioskKey KIOSK_KEYS = new KioskKey(TestConfigs.QR_SECRET);
 
     private CaseTokens() {}
 
     static byte[] ratingRequest(String projectNo) {
         return RatingJson.write(new CaseRatingRequest(projectNo, HALL, COUNTER, CLERK, "居民身份证换领",
                 "dept-gongan", "item-0101", "110105"));
+    }
+
+    /** {@code /kiosk/<counterId>} with the counter's kiosk key, as {@code ./hcp qr} prints it ({@code suffix}: e.g. "/events"). */
+    static String kioskPath(String counterId, String suffix) {
+        return "/kiosk/" + counterId + suffix + "?key=" + KIOSK_KEYS.forCounter(counterId);
     }
 
     static String caseToken(String projectNo) {

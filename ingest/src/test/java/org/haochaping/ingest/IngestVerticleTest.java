@@ -341,8 +341,9 @@ class IngestVerticleTest {
     @Test
     void pagesAreCountedByTheirRouteTemplateAndTakeOnlyTheirMethods() {
         assertThat(client.get("/r/forged-token").status()).isEqualTo(400);
-        assertThat(client.get("/kiosk/counter-03").status()).isEqualTo(200);
+        assertThat(client.get(CaseTokens.kioskPath("counter-03", "")).status()).isEqualTo(200);
         assertThat(client.get("/kiosk/counter%2003").status()).isEqualTo(400);
+        assertThat(client.get("/kiosk/counter-03").status()).isEqualTo(403);
         SignedClient.Reply delete = client.request("DELETE", "/r/forged-token");
         assertThat(delete.status()).isEqualTo(405);
         assertThat(delete.header("Allow")).isEqualTo("GET, POST");
@@ -353,6 +354,46 @@ class IngestVerticleTest {
         assertThat(PrometheusText.value(text, "hcp_http_requests_total", "route", "/kiosk/:counterId", "status", "200"))
                 .isEqualTo(1.0);
         assertThat(PrometheusText.value(text, "hcp_ratings_rejected_total", "reason", "token_forged")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theEvaluatorPageAndItsStreamWithoutTheCountersKeyAre403AndOpenNoStream() throws Exception {
+        String otherCountersKey = CaseTokens.KIOSK_KEYS.forCounter("counter-04");
+        for (String query : new String[] {"", "?key=", "?key=" + otherCountersKey}) {
+            SignedClient.Reply page = client.get("/kiosk/counter-03" + query);
+            assertThat(page.status()).as(query).isEqualTo(403);
+            assertThat(page.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+            assertThat(page.body()).contains("id=\"notice\" data-notice=\"unpaired\"", "评价器未授权", "./hcp qr")
+                    .doesNotContain("EventSource");
+            try (EventStreamClient stream = new EventStreamClient(vertx, verticle.actualPort(),
+                    "/kiosk/counter-03/events" + query)) {
+                assertThat(stream.status()).as(query).isEqualTo(403);
+                assertThat(stream.contentType()).isEqualTo("application/json; charset=utf-8");
+            }
+        }
+        SignedClient.Reply wrongKey = client.get("/kiosk/counter-03/events?key=" + otherCountersKey);
+        assertThat(wrongKey.json().get("error").asText())
+                .isEqualTo("评价器未授权 ('key' is not the kiosk key of counter counter-03; "
+                        + "open the evaluator address printed by ./hcp qr)");
+        assertThat(client.get("/kiosk/counter-03/events").json().get("error").asText())
+                .startsWith("评价器未授权 (query parameter 'key' is missing;");
+
+        String text = client.get("/metrics").body();
+        assertThat(PrometheusText.value(text, "hcp_kiosk_connections")).isEqualTo(0.0);
+        assertThat(PrometheusText.value(text, "hcp_http_requests_total", "route", "/kiosk/:counterId", "status", "403"))
+                .isEqualTo(3.0);
+        assertThat(PrometheusText.value(text, "hcp_http_requests_total", "route", "/kiosk/:counterId/events",
+                "status", "403")).isEqualTo(5.0);
+    }
+
+    @Test
+    void theCountersKeyOpensItsStreamAndTheKioskConnectionIsCounted() throws Exception {
+        try (EventStreamClient stream = new EventStreamClient(vertx, verticle.actualPort(),
+                CaseTokens.kioskPath("counter-03", "/events"))) {
+            assertThat(stream.status()).isEqualTo(200);
+            stream.awaitText(": connected to counter counter-03");
+            assertThat(PrometheusText.value(client.get("/metrics").body(), "hcp_kiosk_connections")).isEqualTo(1.0);
+        }
     }
 
     @Test

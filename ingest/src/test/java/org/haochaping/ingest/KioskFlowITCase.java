@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class KioskFlowITCase extends EdgeKafkaFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EVENTS = "/kiosk/" + CaseTokens.COUNTER + "/events";
+    private static final String EVENTS = CaseTokens.kioskPath(CaseTokens.COUNTER, "/events");
 
     private SignedClient.Reply offer(String projectNo) {
         return client.postSigned(IngestVerticle.RATING_REQUESTS_PATH, CaseTokens.ratingRequest(projectNo),
@@ -64,6 +64,29 @@ class KioskFlowITCase extends EdgeKafkaFixture {
         try (EventStreamClient page = new EventStreamClient(vertx, edge.port(), EVENTS)) {
             assertThat(JSON.readTree(page.firstCaseData()).get("projectNo").asText()).isEqualTo("P-0002");
         }
+    }
+
+    @Test
+    void aStreamWithoutTheCountersKeyIsRefusedAndNeverReceivesItsCases() throws Exception {
+        String unkeyed = "/kiosk/" + CaseTokens.COUNTER + "/events";
+        String otherCountersKey = unkeyed + "?key=" + CaseTokens.KIOSK_KEYS.forCounter("counter-04");
+        try (EventStreamClient noKey = new EventStreamClient(vertx, edge.port(), unkeyed);
+             EventStreamClient wrongKey = new EventStreamClient(vertx, edge.port(), otherCountersKey)) {
+            assertThat(noKey.status()).isEqualTo(403);
+            assertThat(wrongKey.status()).isEqualTo(403);
+            assertThat(PrometheusText.value(client.get("/metrics").body(), "hcp_kiosk_connections")).isEqualTo(0.0);
+
+            SignedClient.Reply answer = offer("P-0008");
+
+            assertThat(answer.status()).as("no evaluator page is connected").isEqualTo(409);
+            assertThat(answer.json().get("delivered").asInt()).isZero();
+        }
+        try (EventStreamClient page = new EventStreamClient(vertx, edge.port(), EVENTS)) {
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(PrometheusText.value(client.get("/metrics").body(), "hcp_kiosk_connections")).isEqualTo(1.0);
+            assertThat(JSON.readTree(page.firstCaseData()).get("projectNo").asText()).isEqualTo("P-0008");
+        }
+        assertNothingPublished();
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.haochaping.model.config.HcpConfig;
 
 /**
  * {@code ./hcp qr --hall H --counter X [--clerk C] [--name 窗口名称] [--out DIR] [--font FILE]}: writes a
- * counter's poster as PNG and PDF and says where, in Chinese for hall staff.
+ * counter's poster as PNG and PDF and says where, in Chinese for hall staff; also prints the address
+ * of the counter's evaluator page with its pairing key, to open once on the counter's tablet.
  */
 public final class QrCommand {
 
@@ -66,6 +67,7 @@ public final class QrCommand {
         out.println("  PDF：" + written.pdf());
         out.println("  二维码有效期至 " + poster.expiryText(written.link()));
         out.println("  字体：" + font.file());
+        out.println("评价器地址（请在窗口平板上打开并收藏）：" + poster.links().kiosk(counter.counterId()));
         if (isLoopback(config.qr().publicBaseUrl())) {
             out.println("注意：二维码指向 " + config.qr().publicBaseUrl() + "，市民的手机无法访问这个地址。"
                     + "正式张贴前请在配置中把 qr.publicBaseUrl 设为对外地址后重新生成。");

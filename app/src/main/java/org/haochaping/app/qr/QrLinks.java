@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.haochaping.model.config.HcpConfig;
+import org.haochaping.model.qr.KioskKey;
 import org.haochaping.model.qr.QrToken;
 import org.haochaping.model.qr.QrTokenSigner;
 
 /**
  * The links QR codes carry: {@code qr.publicBaseUrl + "/r/" + signed token}, for a counter's poster
- * (valid {@code qr.posterTokenTtl}) or for one case's receipt (valid {@code qr.caseTokenTtl}).
+ * (valid {@code qr.posterTokenTtl}) or for one case's receipt (valid {@code qr.caseTokenTtl}); and
+ * the counter's evaluator page address, {@code qr.publicBaseUrl + "/kiosk/" + counter + "?key=" + kiosk key}.
  */
 public final class QrLinks {
 
@@ -20,6 +22,7 @@ public final class QrLinks {
     private final Duration caseTtl;
     private final Duration posterTtl;
     private final QrTokenSigner signer;
+    private final KioskKey kioskKeys;
     private final Clock clock;
 
     public QrLinks(HcpConfig config, Clock clock) {
@@ -28,6 +31,7 @@ public final class QrLinks {
         this.caseTtl = config.qr().caseTokenTtl();
         this.posterTtl = config.qr().posterTokenTtl();
         this.signer = new QrTokenSigner(config.security().qrSecret());
+        this.kioskKeys = new KioskKey(config.security().qrSecret());
         this.clock = clock;
     }
 
@@ -39,6 +43,14 @@ public final class QrLinks {
     /** A receipt's link: rating this one case (assess number 1, or 2 for a 追评). */
     public QrLink forCase(String projectNo, int assessNumber, String hallId, String counterId, String clerkId) {
         return link(QrToken.forCase(projectNo, assessNumber, hallId, counterId, clerkId, expiry(caseTtl)));
+    }
+
+    /**
+     * The address of the counter's evaluator page, paired by its kiosk key (the edge refuses the page
+     * without it); the counter id is already checked against the token alphabet, so it needs no escaping.
+     */
+    public String kiosk(String counterId) {
+        return baseUrl + "/kiosk/" + counterId + "?key=" + kioskKeys.forCounter(counterId);
     }
 
     public String baseUrl() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.haochaping.app.CommandLine;
+import org.haochaping.model.qr.KioskKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,17 @@ class QrCommandTest {
                 "  PDF：" + target.resolve("qr-poster-hall-01-c-03.pdf"),
                 "  二维码有效期至 2027年11月22日 18:00");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void printsTheCountersEvaluatorAddressWithItsKioskKey() {
+        int code = run(Map.of("hall", "hall-01", "counter", "c-03", "out", dir.toString()));
+
+        assertThat(code).isEqualTo(0);
+        String key = new KioskKey(QrCodes.SECRET).forCounter("c-03");
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(6).last().isEqualTo(
+                "评价器地址（请在窗口平板上打开并收藏）：" + QrCodes.BASE + "/kiosk/c-03?key=" + key);
+        assertThat(key).isNotEqualTo(new KioskKey(QrCodes.SECRET).forCounter("c-04"));
     }
 
     @Test
