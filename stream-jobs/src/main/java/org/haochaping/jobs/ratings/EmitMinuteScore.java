@@ -17,6 +17,7 @@ public class EmitMinuteScore extends ProcessWindowFunction<ScoreAccumulator, Min
     public void process(String key, Context ctx, Iterable<ScoreAccumulator> totals, Collector<MinuteScore> out) {
         ScoreAccumulator a = totals.iterator().next();
         out.collect(new MinuteScore(scope, a.hallId, a.subjectId, ctx.window().getStart(), a.ratings, a.level1,
-                a.level2, a.level3, a.level4, a.level5, a.scoreSum, a.badCount, a.defaultCount));
+                a.level2, a.level3, a.level4, a.level5, a.scoreSum, a.badCount, a.defaultCount,
+                a.defaultScoreSum));
     }
 }

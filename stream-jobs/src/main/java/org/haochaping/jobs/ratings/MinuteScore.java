@@ -17,4 +17,5 @@ public record MinuteScore(
         long level5,
         long scoreSum,
         long badCount,
-        long defaultCount) {}
+        long defaultCount,
+        long defaultScoreSum) {}

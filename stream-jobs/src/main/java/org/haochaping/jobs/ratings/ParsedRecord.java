@@ -1,22 +1,21 @@
 package org.haochaping.jobs.ratings;
 
-import org.haochaping.model.Rating;
-
 /**
- * One Kafka record after parsing: either a valid rating or the dead letter saying why it is not one.
- * Parsing happens in the source so that event time (and the watermark) is tracked per Kafka partition.
+ * One Kafka record after parsing: either a valid record (a rating, case event, SMS reply or invitation)
+ * or the dead letter saying why it is not one. Parsing happens in the source so that event time (and
+ * the watermark) is tracked per Kafka partition.
  */
-public record ParsedRecord(Rating rating, DeadLetter deadLetter) {
+public record ParsedRecord<T>(T value, DeadLetter deadLetter) {
 
-    public static ParsedRecord valid(Rating rating) {
-        return new ParsedRecord(rating, null);
+    public static <T> ParsedRecord<T> valid(T value) {
+        return new ParsedRecord<>(value, null);
     }
 
-    public static ParsedRecord invalid(DeadLetter deadLetter) {
-        return new ParsedRecord(null, deadLetter);
+    public static <T> ParsedRecord<T> invalid(DeadLetter deadLetter) {
+        return new ParsedRecord<>(null, deadLetter);
     }
 
     public boolean isValid() {
-        return rating != null;
+        return value != null;
     }
 }

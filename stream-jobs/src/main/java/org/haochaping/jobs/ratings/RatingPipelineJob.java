@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -14,6 +13,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -26,13 +27,22 @@ import org.haochaping.jobs.sink.ClickHouseRow;
 import org.haochaping.jobs.sink.ClickHouseRows;
 import org.haochaping.jobs.sink.ClickHouseSink;
 import org.haochaping.model.Rating;
+import org.haochaping.model.cases.CaseEvent;
+import org.haochaping.model.sms.SmsInvitation;
+import org.haochaping.model.sms.SmsReply;
 import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.HcpConfig;
 
 /**
- * The rating pipeline: Kafka → parse and validate with per-partition event time (invalid → dead letters) →
- * de-duplication by rating id → raw ratings, and (past the late-rating guard) one-minute score windows
- * per clerk and per counter → ClickHouse. Source and sink are parameters so tests plug in their own.
+ * The rating pipeline. Four Kafka topics, each parsed and validated in its source with per-partition
+ * event time (invalid → dead letters): ratings, case events (transactions), SMS replies (inbound) and the
+ * SMS invitations this job wrote (outbox). SMS replies join their invitations ({@link SmsReplyJoin}) and
+ * become ratings; all ratings → de-duplication by rating id → spam flag per evaluator
+ * ({@link EvaluatorSpamFlag}) → 一事一评 gate with the case events ({@link CaseRatingGate}: duplicates and
+ * 追评 rules, SMS invitations and default ratings on event-time timers, case snapshots) → raw ratings, and
+ * (past the late-rating guard) one-minute score windows per clerk and per counter → ClickHouse; flagged
+ * ratings, case snapshots and invitations to their tables, invitations also to the outbox topic. Sources
+ * and sinks are parameters so tests plug in their own.
  */
 public final class RatingPipelineJob {
 
@@ -42,47 +52,102 @@ public final class RatingPipelineJob {
 
     private RatingPipelineJob() {}
 
-    public static void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
-                             Sink<ClickHouseRow> sink, PipelineSettings settings) {
-        // watermarks in the source: Kafka splits track event time per partition, so reading one partition's
-        // backlog ahead of another cannot make the other's ratings late
-        SingleOutputStreamOperator<Rating> parsed = env
-                .fromSource(source, watermarks(settings), "ratings-source")
-                .uid("ratings-source")
-                .process(new SplitDeadLetters(), RatingTypes.RATING)
-                .name("split-dead-letters").uid("split-dead-letters");
+    /**
+     * The whole job from configuration: the four Kafka topics of {@code config.kafka()} on
+     * {@code bootstrapServers} (they must exist), ClickHouse as configured, the outbox topic as SMS sink.
+     */
+    public static void build(StreamExecutionEnvironment env, HcpConfig config, String bootstrapServers) {
+        PipelineSettings settings = PipelineSettings.from(config);
+        build(env, PipelineSources.kafka(bootstrapServers, settings),
+                new PipelineSinks(clickHouseSink(config), smsOutboxSink(bootstrapServers, settings.topics().smsOutbox())),
+                settings);
+    }
 
-        SingleOutputStreamOperator<Rating> unique = parsed
+    public static void build(StreamExecutionEnvironment env, PipelineSources sources, PipelineSinks sinks,
+                             PipelineSettings settings) {
+        // watermarks in the sources: Kafka splits track event time per partition, so reading one partition's
+        // backlog ahead of another cannot make the other's records late
+        SingleOutputStreamOperator<Rating> parsed = read(env, sources.ratings(), RecordKind.RATINGS, "ratings-source",
+                "split-dead-letters", settings);
+        SingleOutputStreamOperator<CaseEvent> caseEvents = read(env, sources.transactions(), RecordKind.CASE_EVENTS,
+                "transactions-source", "split-case-event-dead-letters", settings);
+        SingleOutputStreamOperator<SmsReply> replies = read(env, sources.smsInbound(), RecordKind.SMS_REPLIES,
+                "sms-inbound-source", "split-sms-reply-dead-letters", settings);
+        SingleOutputStreamOperator<SmsInvitation> invitationsRead = read(env, sources.smsOutbox(),
+                RecordKind.SMS_INVITATIONS, "sms-outbox-source", "split-sms-invitation-dead-letters", settings);
+
+        SingleOutputStreamOperator<Rating> smsRatings = invitationsRead.connect(replies)
+                .keyBy(SmsInvitation::phoneHash, SmsReply::phoneHash, Types.STRING)
+                .process(new SmsReplyJoin(settings), RatingTypes.RATING)
+                .name("sms-reply-join").uid("sms-reply-join");
+
+        SingleOutputStreamOperator<Rating> unique = parsed.union(smsRatings)
                 .keyBy(Rating::ratingId, Types.STRING)
                 .process(new DeduplicateRatings(settings), RatingTypes.RATING)
                 .name("dedup-ratings").uid("dedup-ratings");
 
-        SingleOutputStreamOperator<Rating> onTime = unique
+        SingleOutputStreamOperator<Rating> notSpam = unique
+                .keyBy(EvaluatorSpamFlag.KEY, Types.STRING)
+                .process(new EvaluatorSpamFlag(settings), RatingTypes.RATING)
+                .name("evaluator-spam-flag").uid("evaluator-spam-flag");
+
+        SingleOutputStreamOperator<Rating> counted = caseEvents.connect(notSpam)
+                .keyBy(CaseEvent::projectNo, Rating::projectNo, Types.STRING)
+                .process(new CaseRatingGate(settings), RatingTypes.RATING)
+                .name("case-rating-gate").uid("case-rating-gate");
+
+        SingleOutputStreamOperator<Rating> onTime = counted
                 .transform("late-rating-guard", RatingTypes.RATING, new LateRatingGuard(settings))
                 .uid("late-rating-guard");
         SingleOutputStreamOperator<MinuteScore> clerkScores = MinuteScoreWindows.scores(onTime, Scope.CLERK, settings);
         SingleOutputStreamOperator<MinuteScore> counterScores = MinuteScoreWindows.scores(onTime, Scope.COUNTER, settings);
 
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                .union(unique.getSideOutput(DeduplicateRatings.CONFLICTS),
+                .union(caseEvents.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                        replies.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                        invitationsRead.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                        smsRatings.getSideOutput(SmsReplyJoin.DEAD_LETTERS),
+                        unique.getSideOutput(DeduplicateRatings.CONFLICTS),
+                        counted.getSideOutput(CaseRatingGate.DEAD_LETTERS),
                         onTime.getSideOutput(LateRatingGuard.TOO_LATE),
                         lateDeadLetters(clerkScores, Scope.CLERK), lateDeadLetters(counterScores, Scope.COUNTER));
 
-        DataStream<ClickHouseRow> ratingRows = unique.map(ClickHouseRows::rating, ROW).name("rating-rows").uid("rating-rows");
+        DataStream<SmsInvitation> invitationsIssued = counted.getSideOutput(CaseRatingGate.INVITATIONS);
+        invitationsIssued.sinkTo(sinks.smsOutbox()).name("sms-outbox-sink").uid("sms-outbox-sink");
+
+        DataStream<ClickHouseRow> ratingRows = counted.map(ClickHouseRows::rating, ROW).name("rating-rows").uid("rating-rows");
         DataStream<ClickHouseRow> scoreRows = clerkScores.union(counterScores)
                 .map(new MinuteScoreRow(), ROW).name("minute-score-rows").uid("minute-score-rows");
         DataStream<ClickHouseRow> deadLetterRows = deadLetters
                 .map(ClickHouseRows::deadLetter, ROW).name("dead-letter-rows").uid("dead-letter-rows");
+        DataStream<ClickHouseRow> flaggedRows = notSpam.getSideOutput(EvaluatorSpamFlag.SPAM)
+                .union(counted.getSideOutput(CaseRatingGate.FLAGGED))
+                .map(ClickHouseRows::flaggedRating, ROW).name("flagged-rating-rows").uid("flagged-rating-rows");
+        DataStream<ClickHouseRow> caseRows = counted.getSideOutput(CaseRatingGate.SNAPSHOTS)
+                .map(ClickHouseRows::caseSnapshot, ROW).name("case-rows").uid("case-rows");
+        DataStream<ClickHouseRow> invitationRows = invitationsIssued
+                .map(ClickHouseRows::smsInvitation, ROW).name("sms-invitation-rows").uid("sms-invitation-rows");
 
-        ratingRows.union(scoreRows, deadLetterRows)
-                .sinkTo(sink).name("clickhouse-sink").uid("clickhouse-sink");
+        ratingRows.union(scoreRows, deadLetterRows, flaggedRows, caseRows, invitationRows)
+                .sinkTo(sinks.clickHouse()).name("clickhouse-sink").uid("clickhouse-sink");
     }
 
-    /** Event time is the rating's rated-at; a dead letter carries none and leaves the watermark alone. */
-    static WatermarkStrategy<ParsedRecord> watermarks(PipelineSettings settings) {
-        return WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+    /** One topic's records, decoded in the source with per-partition watermarks; dead letters on a side output. */
+    private static <T> SingleOutputStreamOperator<T> read(StreamExecutionEnvironment env,
+                                                          Source<ParsedRecord<T>, ?, ?> source, RecordKind<T> kind,
+                                                          String sourceName, String splitName,
+                                                          PipelineSettings settings) {
+        return env.fromSource(source, watermarks(kind, settings), sourceName, kind.parsedType())
+                .uid(sourceName)
+                .process(new SplitDeadLetters<T>(), kind.type())
+                .name(splitName).uid(splitName);
+    }
+
+    /** Event time is the record's own time (see {@link RecordKind#eventTime}); a dead letter leaves the watermark alone. */
+    static <T> WatermarkStrategy<ParsedRecord<T>> watermarks(RecordKind<T> kind, PipelineSettings settings) {
+        return WatermarkStrategy.<ParsedRecord<T>>forBoundedOutOfOrderness(settings.outOfOrderness())
                 .withTimestampAssigner((record, kafkaTimestamp) ->
-                        record.isValid() ? record.rating().ratedAt().toEpochMilli() : Long.MIN_VALUE)
+                        record.isValid() ? kind.eventTime(record.value()).toEpochMilli() : Long.MIN_VALUE)
                 .withIdleness(settings.idleness());
     }
 
@@ -94,16 +159,28 @@ public final class RatingPipelineJob {
 
     /** Reads from the committed offsets of our consumer group (earliest when none): a restart without a
      *  checkpoint resumes where the last checkpoint committed. */
-    public static KafkaSource<ParsedRecord> kafkaSource(String bootstrapServers, String topic,
-                                                        PipelineSettings settings) {
-        return KafkaSource.<ParsedRecord>builder()
+    public static <T> KafkaSource<ParsedRecord<T>> kafkaSource(String bootstrapServers, String topic,
+                                                               RecordKind<T> kind, PipelineSettings settings) {
+        return KafkaSource.<ParsedRecord<T>>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(CONSUMER_GROUP)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RatingRecordDeserializer(settings))
+                .setDeserializer(new KafkaRecordDeserializer<>(kind, settings))
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    /**
+     * Invitations to the outbox topic, keyed by phone hash. At-least-once is enough: an invitation's id is
+     * deterministic ({@code inv:projectNo}), the sender sends each id once and the join stores it by id.
+     */
+    public static KafkaSink<SmsInvitation> smsOutboxSink(String bootstrapServers, String topic) {
+        return KafkaSink.<SmsInvitation>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new SmsOutboxSerializer(topic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
 
@@ -161,9 +238,7 @@ public final class RatingPipelineJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 flinkConfiguration(config, config.dataPath().resolve("checkpoints")));
         env.setParallelism(config.flink().parallelism());
-        PipelineSettings settings = PipelineSettings.from(config);
-        build(env, kafkaSource(config.kafka().bootstrapServers(), config.kafka().ratingsTopic(), settings),
-                clickHouseSink(config), settings);
+        build(env, config, config.kafka().bootstrapServers());
         env.execute(JOB_NAME);
     }
 }

@@ -6,6 +6,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.haochaping.model.Channel;
 import org.haochaping.model.Rating;
+import org.haochaping.model.cases.CaseEvent;
+import org.haochaping.model.cases.CaseEventType;
+import org.haochaping.model.cases.PromiseType;
+import org.haochaping.model.sms.SmsInvitation;
+import org.haochaping.model.sms.SmsReply;
 
 /**
  * Explicit Flink type information for the records that cross operators, so none falls back to Kryo
@@ -17,10 +22,38 @@ public final class RatingTypes {
     public static final TypeInformation<DeadLetter> DEAD_LETTER = Types.POJO(DeadLetter.class, fields(
             "id", Types.STRING, "source", Types.STRING, "payload", Types.STRING, "reason", Types.STRING,
             "occurredAtMillis", Types.LONG));
-    public static final TypeInformation<ParsedRecord> PARSED_RECORD = Types.POJO(ParsedRecord.class, fields(
-            "rating", RATING, "deadLetter", DEAD_LETTER));
+    public static final TypeInformation<CaseEvent> CASE_EVENT = Types.POJO(CaseEvent.class, fields(
+            "eventId", Types.STRING, "type", Types.ENUM(CaseEventType.class), "projectNo", Types.STRING,
+            "itemCode", Types.STRING, "itemName", Types.STRING, "deptCode", Types.STRING, "areaCode", Types.STRING,
+            "hallId", Types.STRING, "counterId", Types.STRING, "frontClerkId", Types.STRING,
+            "backClerkId", Types.STRING, "promiseType", Types.ENUM(PromiseType.class),
+            "acceptedAt", Types.INSTANT, "completedAt", Types.INSTANT, "phoneHash", Types.STRING,
+            "phoneMasked", Types.STRING, "phoneSealed", Types.STRING, "systemId", Types.STRING,
+            "receivedAt", Types.INSTANT));
+    public static final TypeInformation<SmsReply> SMS_REPLY = Types.POJO(SmsReply.class, fields(
+            "gatewayId", Types.STRING, "messageId", Types.STRING, "phoneHash", Types.STRING,
+            "phoneMasked", Types.STRING, "text", Types.STRING, "receivedAt", Types.INSTANT));
+    public static final TypeInformation<SmsInvitation> SMS_INVITATION = Types.POJO(SmsInvitation.class, fields(
+            "invitationId", Types.STRING, "projectNo", Types.STRING, "hallId", Types.STRING,
+            "counterId", Types.STRING, "clerkId", Types.STRING, "deptCode", Types.STRING,
+            "itemCode", Types.STRING, "itemName", Types.STRING, "areaCode", Types.STRING,
+            "phoneHash", Types.STRING, "phoneMasked", Types.STRING, "phoneSealed", Types.STRING,
+            "invitedAt", Types.INSTANT, "expiresAt", Types.INSTANT));
+    public static final TypeInformation<FlaggedRating> FLAGGED_RATING = Types.POJO(FlaggedRating.class, fields(
+            "rating", RATING, "flag", Types.STRING, "detail", Types.STRING));
+    public static final TypeInformation<CaseSnapshot> CASE_SNAPSHOT = Types.POJO(CaseSnapshot.class, fields(
+            "projectNo", Types.STRING, "event", CASE_EVENT, "status", Types.STRING,
+            "ratingWindowEnds", Types.INSTANT, "ratedAt", Types.INSTANT, "ratingChannel", Types.STRING,
+            "ratingLevel", Types.INT, "smsInvitedAt", Types.INSTANT, "version", Types.LONG,
+            "updatedAt", Types.INSTANT));
 
     private RatingTypes() {}
+
+    /** A parsed Kafka record holding a {@code value} of the given type or a dead letter. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <T> TypeInformation<ParsedRecord<T>> parsed(TypeInformation<T> valueType) {
+        return (TypeInformation) Types.POJO(ParsedRecord.class, fields("value", valueType, "deadLetter", DEAD_LETTER));
+    }
 
     private static TypeInformation<Rating> ratingType() {
         return Types.POJO(Rating.class, fields(

@@ -13,6 +13,7 @@ public class ScoreAccumulator {
     public long scoreSum;
     public long badCount;
     public long defaultCount;
+    public long defaultScoreSum;
 
     public ScoreAccumulator() {}
 
@@ -41,5 +42,6 @@ public class ScoreAccumulator {
         scoreSum += o.scoreSum;
         badCount += o.badCount;
         defaultCount += o.defaultCount;
+        defaultScoreSum += o.defaultScoreSum;
     }
 }

@@ -25,12 +25,15 @@ public class ScoreAggregate implements AggregateFunction<Rating, ScoreAccumulato
         acc.subjectId = scope.subjectOf(r);
         acc.ratings++;
         acc.addLevel(r.level());
-        acc.scoreSum += settings.pointsOf(r.level());
+        int points = settings.pointsOf(r.level());
+        acc.scoreSum += points;
         if (r.isBad()) {
             acc.badCount++;
         }
+        // defaults are counted in the levels and the score sum like any rating, and their share apart
         if (r.isDefault()) {
             acc.defaultCount++;
+            acc.defaultScoreSum += points;
         }
         return acc;
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -22,9 +23,14 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.EmbeddedStoreProvider;
@@ -33,8 +39,10 @@ import org.haochaping.jobs.sink.ClickHouseRow;
 import org.haochaping.jobs.sink.ClickHouseSink;
 import org.haochaping.kafka.EmbeddedKafkaBroker;
 import org.haochaping.kafka.ListeningSockets;
+import org.haochaping.model.Channel;
 import org.haochaping.model.Rating;
 import org.haochaping.model.RatingJson;
+import org.haochaping.model.sms.SmsInvitation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +70,10 @@ class RatingPipelineITCase {
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
     private ClickHouseStore store;
+    /** this test's ratings topic; its other topics are named alike, see {@link #settings} */
     private String topic;
+    private String topicPrefix;
+    private PipelineSettings settings;
     private JobClient job;
 
     @BeforeAll
@@ -86,8 +97,13 @@ class RatingPipelineITCase {
     void setUp() {
         store = EmbeddedTestStore.get();
         EmbeddedTestStore.truncateAll();
-        topic = "ratings-" + TOPICS.incrementAndGet();
-        kafka.createTopic(topic, 4);
+        topicPrefix = "t" + TOPICS.incrementAndGet() + "-";
+        settings = settings(Map.of());
+        topic = settings.topics().ratings();
+        PipelineSettings.Topics t = settings.topics();
+        for (String name : List.of(t.ratings(), t.transactions(), t.smsInbound(), t.smsOutbox())) {
+            kafka.createTopic(name, 4);
+        }
         InstrumentedSink.reset();
     }
 
@@ -102,6 +118,16 @@ class RatingPipelineITCase {
         return RatingPipelineJob.bindLocalClusterTo(new Configuration(), HOST);
     }
 
+    /** The defaults with this test's topics and the given overrides (e.g. rules). */
+    private PipelineSettings settings(Map<String, String> overrides) {
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.put("kafka.ratingsTopic", topicPrefix + "ratings");
+        all.put("kafka.transactionsTopic", topicPrefix + "transactions");
+        all.put("kafka.smsInboundTopic", topicPrefix + "sms-inbound");
+        all.put("kafka.smsOutboxTopic", topicPrefix + "sms-outbox");
+        return TestCases.settings(all);
+    }
+
     private void startJob(Sink<ClickHouseRow> sink) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -110,8 +136,9 @@ class RatingPipelineITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(kafka.bootstrapServers(), topic, TestRatings.SETTINGS), sink,
-                TestRatings.SETTINGS);
+        RatingPipelineJob.build(env, PipelineSources.kafka(kafka.bootstrapServers(), settings),
+                new PipelineSinks(sink, RatingPipelineJob.smsOutboxSink(kafka.bootstrapServers(),
+                        settings.topics().smsOutbox())), settings);
         job = env.executeAsync("rating-pipeline-test");
     }
 
@@ -225,6 +252,11 @@ class RatingPipelineITCase {
                     "counter-" + (i % 40), "clerk-" + (i % 60)));
         }
         send(backlog);
+        // A split whose first records come later than the idleness timeout after the job starts is idle
+        // until then, and a split read ahead meanwhile makes its records late. On this shared 2-core machine,
+        // starting four Kafka sources at once took longer than the default 2 s now and then; 10 s keeps
+        // the start out of the test, which is about partitions read at different speeds.
+        settings = settings(Map.of("flink.idleness", "10s"));
         startJob(new InstrumentedSink(sink()));
         awaitTotals(20_000, 0);
     }
@@ -278,6 +310,164 @@ class RatingPipelineITCase {
                 .as("kept raw even though not counted").isEqualTo(1);
         assertThat(count("SELECT count() FROM dead_letters FINAL WHERE dead_letter_id = 'late:late-rating-guard:too-late'"))
                 .isEqualTo(1);
+    }
+
+    /**
+     * Every channel tied to its case: case events, evaluator and QR ratings, SMS replies to the job's own
+     * invitations, and cases never rated. Rules: a 1-natural-day rating window and SMS invitations one hour
+     * after completion. Event time moves on only where the test pushes it (case events or replies far
+     * ahead on every partition; other partitions go idle), and ratings whose order matters wait for the
+     * one before them to be counted (they travel different parallel paths to the gate).
+     */
+    @Test
+    void everyChannelIsTiedToItsCaseAndADuplicateAcrossChannelsIsCountedOnce() throws Exception {
+        settings = settings(Map.of("rules.ratingWindow", "1", "rules.ratingWindowDays", "natural",
+                "rules.smsInvitationDelay", "1h"));
+        startJob(new InstrumentedSink(sink()));
+        PipelineSettings.Topics t = settings.topics();
+        Instant completed = Instant.parse("2026-11-20T02:00:00Z");  // Friday 10:00 in Asia/Shanghai
+        Instant invited = Instant.parse("2026-11-20T03:00:00Z");    // one hour later
+        Instant windowEnd = Instant.parse("2026-11-21T16:00:00Z");  // the 21st counts; ends 22nd 00:00 +08:00
+
+        // 1. five completed cases (P2, P3, P5 with a phone) and an invalid case event; P1 rated on the
+        //    evaluator, pressed again 2 s later (spam), rated by QR (duplicate), and a 追评 after a 好评
+        send(t.transactions(), 0, RatingJson.writeString(TestCases.completed("P0", completed, ""))
+                .replace("\"hallId\":\"hall-1\"", "\"hallId\":\"\""));
+        for (String p : List.of("P1", "P2", "P3", "P4", "P5")) {
+            String phone = Set.of("P2", "P3", "P5").contains(p) ? "h-000" + p.charAt(1) : "";
+            send(t.transactions(), p.charAt(1) % 4, TestCases.completed(p, completed, phone));
+        }
+        awaitCount("SELECT count() FROM cases FINAL", 5); // known before they are rated: one snapshot each more
+        send(t.ratings(), 0, TestCases.evaluator("e1", "P1", 5, completed.plusSeconds(60)));
+        awaitCount("SELECT count() FROM ratings FINAL", 1);
+        send(t.ratings(), 0, TestCases.evaluator("e1b", "P1", 4, completed.plusSeconds(62)));
+        send(t.ratings(), 0, TestCases.rating("q1", "P1", 1, Channel.QR, 4, completed.plusSeconds(300), "qr"));
+        send(t.ratings(), 0, TestCases.rating("f1", "P1", 2, Channel.QR, 5, completed.plusSeconds(600), "qr"));
+        awaitCount("SELECT count() FROM flagged_ratings FINAL", 3);
+
+        // 2. case events at 05:00 on every partition move event time past 03:00: P2, P3, P5 are invited
+        for (int p = 0; p < 4; p++) {
+            send(t.transactions(), p, TestCases.accepted("PUSH-A" + p, Instant.parse("2026-11-20T05:00:00Z")));
+        }
+        awaitCount("SELECT count() FROM sms_invitations FINAL", 3);
+        List<ConsumerRecord<byte[], byte[]>> outbox = readOutbox(t.smsOutbox(), 3);
+        assertThat(outbox).extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + " "
+                        + invitationOf(r).invitationId())
+                .containsExactlyInAnyOrder("h-0002 inv:P2", "h-0003 inv:P3", "h-0005 inv:P5");
+        assertThat(invitationOf(outbox.get(0)).expiresAt()).isEqualTo(windowEnd);
+
+        // 3. P3 rated 差评 on the evaluator after its invitation, then followed up (追评)
+        send(t.ratings(), 0, TestCases.evaluator("e3", "P3", 2, Instant.parse("2026-11-20T05:10:00Z")));
+        awaitCount("SELECT count() FROM ratings FINAL", 2);
+        send(t.ratings(), 0, TestCases.rating("e3f", "P3", 2, Channel.EVALUATOR, 5,
+                Instant.parse("2026-11-20T05:20:00Z"), "kiosk:counter-1"));
+        awaitCount("SELECT count() FROM ratings FINAL", 3);
+        //    SMS replies: P2 rates by SMS; P3 answers after its evaluator rating (duplicate); P5 sends
+        //    nonsense; an unknown phone answers; a last reply at 06:00 moves the replies' event time on
+        send(t.smsInbound(), 0, TestCases.reply("m2", "h-0002", "5 很好", Instant.parse("2026-11-20T05:30:00Z")));
+        send(t.smsInbound(), 0, TestCases.reply("m3", "h-0003", "4", Instant.parse("2026-11-20T05:30:00Z")));
+        send(t.smsInbound(), 0, TestCases.reply("m5", "h-0005", "你好", Instant.parse("2026-11-20T05:35:00Z")));
+        send(t.smsInbound(), 0, TestCases.reply("mx", "h-0099", "5", Instant.parse("2026-11-20T05:45:00Z")));
+        send(t.smsInbound(), 0, TestCases.reply("mp", "h-0098", "5", Instant.parse("2026-11-20T06:00:00Z")));
+        awaitCount("SELECT count() FROM ratings FINAL", 4);
+        awaitCount("SELECT count() FROM flagged_ratings FINAL", 4);
+        //    P2, rated by SMS, is rated again on the evaluator
+        send(t.ratings(), 0, TestCases.evaluator("e2", "P2", 4, Instant.parse("2026-11-20T05:40:00Z")));
+        awaitCount("SELECT count() FROM flagged_ratings FINAL", 5);
+
+        // 4. a day later on every partition: the rating window passes; P5 replies after its invitation expired
+        send(t.smsInbound(), 0, TestCases.reply("m5b", "h-0005", "3", Instant.parse("2026-11-21T17:00:00Z")));
+        send(t.smsInbound(), 0, TestCases.reply("mq", "h-0097", "5", Instant.parse("2026-11-22T12:00:00Z")));
+        for (int p = 0; p < 4; p++) {
+            send(t.transactions(), p, TestCases.accepted("PUSH-C" + p, Instant.parse("2026-11-22T12:00:00Z")));
+        }
+        awaitTotals(6, 5);
+
+        assertThat(store.query("SELECT channel, is_default, count() AS n FROM ratings FINAL GROUP BY channel, is_default "
+                + "ORDER BY channel")).extracting(m -> m.get("channel") + "/" + m.get("is_default") + "=" + m.get("n"))
+                .containsExactly("default/1=2", "evaluator/0=3", "sms/0=1");
+        assertThat(store.query("SELECT rating_id, project_no, rated_at FROM ratings FINAL WHERE is_default = 1 ORDER BY rating_id"))
+                .extracting(m -> m.get("rating_id") + " " + m.get("project_no"))
+                .containsExactly("default:P4 P4", "default:P5 P5");
+        assertThat(count("SELECT count() FROM ratings FINAL WHERE is_default = 1 AND rated_at = toDateTime64('"
+                + "2026-11-21 16:00:00', 3, 'UTC')")).as("exactly at the window end").isEqualTo(2);
+        assertThat(store.query("SELECT rating_id, flag, detail FROM flagged_ratings FINAL ORDER BY rating_id"))
+                .extracting(m -> m.get("rating_id") + " " + m.get("flag") + " " + m.get("detail"))
+                .containsExactly(
+                        "e1b spam repeated press on kiosk:counter-1 for case P1 2000 ms after the previous one (spam interval 5000 ms)",
+                        "e2 duplicate 请勿重复评价: already rated by sms:gw-1:m2 (sms)",
+                        "f1 followup_not_allowed 追评 (assess number 2) only follows a 差评; case P1 was rated level 5 by e1",
+                        "q1 duplicate 请勿重复评价: already rated by e1 (evaluator)",
+                        "sms:gw-1:m3 duplicate 请勿重复评价: already rated by e3 (evaluator)");
+        assertThat(store.query("SELECT project_no, status, rating_channel, rating_level, version, "
+                + "sms_invited_at IS NOT NULL AS invited FROM cases FINAL WHERE project_no LIKE 'P_' ORDER BY project_no"))
+                .extracting(m -> m.get("project_no") + " " + m.get("status") + " " + m.get("rating_channel") + " "
+                        + m.get("rating_level") + " v" + m.get("version") + " invited=" + m.get("invited"))
+                .containsExactly("P1 rated evaluator 5 v2 invited=0", "P2 rated sms 5 v3 invited=1",
+                        "P3 rated evaluator 2 v3 invited=1", "P4 defaulted default 3 v2 invited=0",
+                        "P5 defaulted default 3 v3 invited=1");
+        assertThat(count("SELECT count() FROM cases FINAL")).as("5 cases + 8 pushing case events").isEqualTo(13);
+        assertThat(count("SELECT count() FROM cases FINAL WHERE citizen_phone_masked = '138****0002'")).isEqualTo(1);
+        assertThat(store.query("SELECT invitation_id, phone_hash, invited_at = toDateTime64('2026-11-20 03:00:00', 3, 'UTC') "
+                + "AS on_time FROM sms_invitations FINAL ORDER BY invitation_id"))
+                .extracting(m -> m.get("invitation_id") + " " + m.get("phone_hash") + " " + m.get("on_time"))
+                .containsExactly("inv:P2 h-0002 1", "inv:P3 h-0003 1", "inv:P5 h-0005 1");
+        assertThat(store.query("SELECT dead_letter_id, reason FROM dead_letters FINAL ORDER BY dead_letter_id"))
+                .extracting(m -> m.get("dead_letter_id") + " " + m.get("reason"))
+                .containsExactly(
+                        "sms-reply:sms:gw-1:m5 unparseable SMS reply: no level found: expected a digit 1-5 or a level name such as 满意",
+                        "sms-reply:sms:gw-1:m5b SMS reply arrived after its invitation expired: inv:P5 expired at 2026-11-21T16:00:00Z",
+                        "sms-reply:sms:gw-1:mp no SMS invitation for this phone before the reply",
+                        "sms-reply:sms:gw-1:mx no SMS invitation for this phone before the reply",
+                        t.transactions() + "-0@0 invalid case event: hallId: required");
+        assertThat(count("SELECT sum(default_count) FROM counter_minute_scores FINAL")).isEqualTo(2);
+        assertThat(count("SELECT sum(default_score_sum) FROM counter_minute_scores FINAL")).isEqualTo(2 * 6);
+        assertThat(count("SELECT sum(score_sum) FROM clerk_minute_scores FINAL")).as("10 + 3 + 10 + 10 + 6 + 6")
+                .isEqualTo(45);
+        assertThat(readOutbox(t.smsOutbox(), 3)).as("each invitation written once").hasSize(3);
+    }
+
+    private void send(String topicName, int partition, Object value) {
+        byte[] bytes = value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : RatingJson.write(value);
+        producer.send(new ProducerRecord<>(topicName, partition, null, bytes));
+        producer.flush();
+    }
+
+    private static SmsInvitation invitationOf(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return RatingJson.read(record.value(), SmsInvitation.class);
+        } catch (org.haochaping.model.InvalidRatingException e) {
+            throw new AssertionError("not an invitation in the outbox: " + e.getMessage());
+        }
+    }
+
+    private void awaitCount(String sql, long expected) throws InterruptedException {
+        await(sql + " = " + expected + " (is " + count(sql) + ")", Duration.ofSeconds(60), () -> count(sql) == expected);
+    }
+
+    /** Every record of the outbox topic, once at least {@code atLeast} are there (then 2 s more for extras). */
+    private static List<ConsumerRecord<byte[], byte[]>> readOutbox(String outboxTopic, int atLeast) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                partitions.add(new TopicPartition(outboxTopic, i));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (records.size() >= atLeast && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+            return records;
+        }
     }
 
     /**

@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.util.List;
 import org.haochaping.model.Channel;
 import org.haochaping.model.Rating;
+import org.haochaping.model.RatingJson;
+import org.haochaping.model.cases.CaseEvent;
+import org.haochaping.model.sms.SmsInvitation;
+import org.haochaping.model.sms.SmsReply;
 import org.junit.jupiter.api.Test;
 
-class RatingDecoderTest {
+class RecordDecoderTest {
 
     @Test
     void validRatingIsDecoded() {
         Rating r = TestRatings.at("ok", 5, 5);
-        ParsedRecord parsed = TestRatings.decode(7, r);
+        ParsedRecord<Rating> parsed = TestRatings.decode(7, r);
         assertThat(parsed.isValid()).isTrue();
-        assertThat(parsed.rating()).isEqualTo(r);
+        assertThat(parsed.value()).isEqualTo(r);
         assertThat(parsed.deadLetter()).isNull();
     }
 
@@ -42,5 +46,30 @@ class RatingDecoderTest {
     void timeRulesAreJudgedAgainstReceivedAtSoAReplayDecidesAlike() {
         Rating old = TestRatings.rating("old", Instant.parse("2025-01-01T00:00:00Z"), 5, "c", "k");
         assertThat(TestRatings.decode(5, old).isValid()).as("a year old, but received a second after rating").isTrue();
+    }
+
+    @Test
+    void caseEventsAndSmsRecordsAreValidatedByTheirOwnRules() {
+        Instant at = Instant.parse("2026-11-20T02:00:00Z");
+        RecordDecoder<CaseEvent> cases = new RecordDecoder<>(RecordKind.CASE_EVENTS, TestRatings.SETTINGS);
+        CaseEvent ok = TestCases.completed("P-1", at, "h-0001");
+        assertThat(cases.decode("hcp.transactions", 1, 3, 0, RatingJson.write(ok)).value()).isEqualTo(ok);
+        CaseEvent noHall = new CaseEvent("e", ok.type(), "P-1", "", "", "", "", "", "c", "k", "", ok.promiseType(),
+                at, at, "", "", "", "", at);
+        DeadLetter dl = cases.decode("hcp.transactions", 1, 4, 0, RatingJson.write(noHall)).deadLetter();
+        assertThat(dl.id()).isEqualTo("hcp.transactions-1@4");
+        assertThat(dl.reason()).isEqualTo("invalid case event: hallId: required");
+
+        RecordDecoder<SmsReply> replies = new RecordDecoder<>(RecordKind.SMS_REPLIES, TestRatings.SETTINGS);
+        assertThat(replies.decode("hcp.sms.inbound", 0, 1, 0,
+                RatingJson.write(TestCases.reply("m-1", "h-0001", "5", at))).isValid()).isTrue();
+        assertThat(replies.decode("hcp.sms.inbound", 0, 2, 0,
+                RatingJson.write(new SmsReply("gw-1", "m-2", "", "", "5", null))).deadLetter().reason())
+                .isEqualTo("invalid SMS reply: phoneHash: required; receivedAt: required");
+
+        RecordDecoder<SmsInvitation> invitations = new RecordDecoder<>(RecordKind.SMS_INVITATIONS, TestRatings.SETTINGS);
+        assertThat(invitations.decode("hcp.sms.outbox", 0, 1, 0,
+                RatingJson.write(TestCases.invitation("P-1", "h-0001", at, at))).deadLetter().reason())
+                .isEqualTo("invalid SMS invitation: expiresAt: must be after invitedAt");
     }
 }

@@ -35,9 +35,9 @@ final class TestRatings {
     }
 
     /** Decodes a value as the Kafka source does, as if read from partition 0 at {@code offset}. */
-    static ParsedRecord decode(long offset, Object value) {
+    static ParsedRecord<Rating> decode(long offset, Object value) {
         byte[] bytes = value instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
                 : value instanceof byte[] b ? b : RatingJson.write(value);
-        return new RatingDecoder(SETTINGS).decode("hcp.ratings", 0, offset, 1_763_605_800_000L, bytes);
+        return new RecordDecoder<>(RecordKind.RATINGS, SETTINGS).decode("hcp.ratings", 0, offset, 1_763_605_800_000L, bytes);
     }
 }
