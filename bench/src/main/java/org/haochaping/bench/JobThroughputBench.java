@@ -39,7 +39,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.haochaping.app.Shutdown;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.ClickHouseStores;
-import org.haochaping.jobs.ratings.PipelineSettings;
 import org.haochaping.jobs.ratings.RatingPipelineJob;
 import org.haochaping.jobs.sink.ClickHouseRows;
 import org.haochaping.kafka.EmbeddedKafkaBroker;
@@ -174,7 +173,9 @@ public final class JobThroughputBench {
         EmbeddedKafkaBroker kafka = null;
         try {
             kafka = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.bindAddress(), 0);
-            kafka.createTopic(topic, config.kafka().partitions());
+            for (String t : config.kafka().topics()) {
+                kafka.createTopic(t, config.kafka().partitions());
+            }
             String bootstrap = kafka.bootstrapServers();
 
             report.measurement(produce(bootstrap, topic));
@@ -408,9 +409,7 @@ public final class JobThroughputBench {
         }
         BenchMetrics.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), conf);
-        PipelineSettings settings = PipelineSettings.from(config);
-        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, topic, settings),
-                RatingPipelineJob.clickHouseSink(config), settings);
+        RatingPipelineJob.build(env, config, bootstrap);
 
         System.out.println("job: the real RatingPipelineJob, parallelism " + options.parallelism()
                 + ", waiting for ratings FINAL = N and the minute scores of both scopes = N …");

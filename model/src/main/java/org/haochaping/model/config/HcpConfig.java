@@ -64,7 +64,12 @@ public record HcpConfig(
 
     /** @param embedded start an in-JVM broker under the data folder instead of using bootstrapServers */
     public record Kafka(boolean embedded, String bootstrapServers, String ratingsTopic, String transactionsTopic,
-                        String smsInboundTopic, String smsOutboxTopic, int partitions) {}
+                        String smsInboundTopic, String smsOutboxTopic, int partitions) {
+        /** Every topic the system uses: what an embedded broker creates before the job starts. */
+        public java.util.List<String> topics() {
+            return java.util.List.of(ratingsTopic, transactionsTopic, smsInboundTopic, smsOutboxTopic);
+        }
+    }
 
     public enum ClickHouseMode { EMBEDDED, SERVER }
 
