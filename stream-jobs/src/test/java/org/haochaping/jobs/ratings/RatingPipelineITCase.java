@@ -254,9 +254,8 @@ class RatingPipelineITCase {
         send(backlog);
         // A split whose first records come later than the idleness timeout after the job starts is idle
         // until then, and a split read ahead meanwhile makes its records late. On this shared 2-core machine,
-        // starting four Kafka sources at once took longer than the default 2 s now and then; 10 s keeps
-        // the start out of the test, which is about partitions read at different speeds.
-        settings = settings(Map.of("flink.idleness", "10s"));
+        // starting four Kafka sources at once took longer than 2 s now and then, hence the default of 10 s,
+        // which this test runs with.
         startJob(new InstrumentedSink(sink()));
         awaitTotals(20_000, 0);
     }
