@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.haochaping.app.qr.QrCommand;
 
 /** {@code hcp <command> [--option value] [--flag]}, parsed once into this record. */
 public record CommandLine(String command, Map<String, String> options, Set<String> flags) {
@@ -12,16 +13,25 @@ public record CommandLine(String command, Map<String, String> options, Set<Strin
     static final String USAGE = """
             用法：./hcp <命令> [选项]
               run                     启动内嵌的全部服务（HTTP 默认 127.0.0.1:8080）
-              demo                    启动服务并用模拟评价演示，最后打印汇总和对账结果
-                --ratings N           模拟评价条数（默认 20000）
+              demo                    启动服务，模拟最近 10 天的办件和各渠道评价（评价器、二维码、短信、
+                                      默认评价），最后打印汇总和对账结果
+                --cases N             模拟办件数（默认 2000；--ratings N 同义）
+                --seed N              随机种子（相同种子生成相同的办件与评价）
                 --exit                演示结束后直接退出（不等待按键）
+            """ + QrCommand.USAGE.indent(2) + """
               通用选项：
                 --config FILE         YAML 配置文件
                 --data DIR            数据目录（默认 ./hcp-data）
-                --port N              HTTP 端口""";
+                --port N              HTTP 端口""".indent(2).stripTrailing();
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("config", "data", "port", "ratings", "seed");
+    private static final Set<String> VALUE_OPTIONS = valueOptions();
     private static final Set<String> FLAG_OPTIONS = Set.of("exit");
+
+    private static Set<String> valueOptions() {
+        Set<String> options = new HashSet<>(Set.of("config", "data", "port", "cases", "ratings", "seed"));
+        options.addAll(QrCommand.OPTIONS);
+        return Set.copyOf(options);
+    }
 
     public static CommandLine parse(String[] args) {
         if (args.length == 0) {

@@ -5,6 +5,7 @@ import static org.haochaping.app.Shutdown.quietly;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -13,8 +14,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.ClickHouseStores;
+import org.haochaping.app.sms.LoggingSmsGateway;
+import org.haochaping.app.sms.SmsGateway;
+import org.haochaping.app.sms.SmsSender;
 import org.haochaping.ingest.IngestServer;
-import org.haochaping.jobs.ratings.PipelineSettings;
 import org.haochaping.jobs.ratings.RatingPipelineJob;
 import org.haochaping.kafka.EmbeddedKafkaBroker;
 import org.haochaping.model.config.HcpConfig;
@@ -22,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The all-in-one runtime in one JVM: chDB, an in-JVM Kafka broker, a Flink MiniCluster running the
- * rating pipeline, and the ingest HTTP server, all bound to {@code bindAddress} (127.0.0.1 by default),
- * with all data under {@code dataDir} so a restart keeps everything.
+ * The all-in-one runtime in one JVM: chDB, an in-JVM Kafka broker with the four topics (ratings,
+ * transactions, SMS inbound, SMS outbox), a Flink MiniCluster running the rating pipeline, the SMS sender
+ * (through the gateway {@code sms.gateway} selects: logging by default) and the ingest HTTP server, all
+ * bound to {@code bindAddress} (127.0.0.1 by default), with all data under {@code dataDir} so a restart
+ * keeps everything.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
 
@@ -34,6 +39,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private ClickHouseStore store;
     private EmbeddedKafkaBroker kafka;
     private JobClient job;
+    private SmsGateway smsGateway;
+    private SmsSender smsSender;
     private Vertx vertx;
     private IngestServer ingest;
 
@@ -61,11 +68,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (config.kafka().embedded()) {
             kafka = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.bindAddress(), 0);
             bootstrap = kafka.bootstrapServers();
-            kafka.createTopic(config.kafka().ratingsTopic(), config.kafka().partitions());
+            for (String topic : topics(config)) {
+                kafka.createTopic(topic, config.kafka().partitions());
+            }
         } else {
             bootstrap = config.kafka().bootstrapServers();
         }
         job = startPipeline(bootstrap, data.resolve("checkpoints"));
+        smsGateway = SmsGateway.fromConfig(config.sms());
+        smsSender = SmsSender.fromConfig(config, bootstrap, store, smsGateway).start();
         vertx = Vertx.vertx();
         ingest = IngestServer.start(vertx, config, bootstrap).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
@@ -84,10 +95,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         });
         int parallelism = config.flink().parallelism();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        PipelineSettings settings = PipelineSettings.from(config);
-        RatingPipelineJob.build(env, RatingPipelineJob.kafkaSource(bootstrap, config.kafka().ratingsTopic(), settings),
-                RatingPipelineJob.clickHouseSink(config), settings);
+        RatingPipelineJob.build(env, config, bootstrap);
         return env.executeAsync(RatingPipelineJob.JOB_NAME);
+    }
+
+    /** The topics the pipeline reads: ratings, transactions, SMS inbound and SMS outbox. */
+    public static List<String> topics(HcpConfig config) {
+        HcpConfig.Kafka k = config.kafka();
+        return List.of(k.ratingsTopic(), k.transactionsTopic(), k.smsInboundTopic(), k.smsOutboxTopic());
     }
 
     public HcpConfig config() {
@@ -118,7 +133,19 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return job;
     }
 
-    /** Stops in reverse order; the job is cancelled with its last checkpoint retained for the next start. */
+    /** Where SMS invitations go; with {@code sms.gateway: logging} a {@link LoggingSmsGateway} to read them back. */
+    public SmsGateway smsGateway() {
+        return smsGateway;
+    }
+
+    public SmsSender smsSender() {
+        return smsSender;
+    }
+
+    /**
+     * Stops in reverse order; the job is cancelled with its last checkpoint retained for the next start,
+     * the SMS sender stops before Kafka and ClickHouse, which it uses.
+     */
     @Override
     public void close() {
         if (ingest != null) {
@@ -126,6 +153,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
         if (vertx != null) {
             quietly("vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        }
+        if (smsSender != null) {
+            quietly("sms sender", smsSender::close);
         }
         if (job != null) {
             quietly("rating pipeline", () -> Shutdown.cancelAndAwait(job));

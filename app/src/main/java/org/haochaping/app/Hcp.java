@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.haochaping.app.qr.QrCommand;
 import org.haochaping.model.config.ConfigException;
 import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.HcpConfig;
 
 /**
- * The {@code hcp} command (started by the ./hcp script): {@code run} and {@code demo}. Messages are
- * for hall staff and newcomers, so they are in Chinese.
+ * The {@code hcp} command (started by the ./hcp script): {@code run}, {@code demo} and {@code qr}. Messages
+ * are for hall staff and newcomers, so they are in Chinese.
  */
 public final class Hcp {
 
@@ -56,6 +57,7 @@ public final class Hcp {
         return switch (cli.command()) {
             case "run" -> runForever(config);
             case "demo" -> DemoCommand.run(config, cli);
+            case "qr" -> QrCommand.run(config, cli);
             default -> throw new CommandLine.UsageException("未知命令：" + cli.command());
         };
     }
@@ -85,6 +87,9 @@ public final class Hcp {
     static void printBanner(EmbeddedRuntime runtime) {
         System.out.println("好差评分析服务已启动（内嵌模式）");
         System.out.println("  评价接收接口：" + runtime.baseUrl() + "/api/v1/ratings");
+        System.out.println("  办件推送接口：" + runtime.baseUrl() + "/api/v1/transactions");
+        System.out.println("  短信回复接口：" + runtime.baseUrl() + "/api/v1/sms/inbound");
+        System.out.println("  评价器页面：  " + runtime.baseUrl() + "/kiosk/<窗口编号>");
         System.out.println("  健康检查：    " + runtime.baseUrl() + "/health");
         System.out.println("  监控指标：    " + runtime.baseUrl() + "/metrics");
         System.out.println("  数据目录：    " + runtime.config().dataPath().toAbsolutePath());

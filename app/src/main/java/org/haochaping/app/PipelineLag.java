@@ -1,38 +1,44 @@
 package org.haochaping.app;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.haochaping.jobs.ratings.RatingPipelineJob;
 
 /**
- * How far the rating pipeline is behind the ratings topic: end offsets minus the offsets the job
- * committed at its last completed checkpoint. Zero means every record was processed, checkpointed
- * and flushed to ClickHouse.
+ * How far the rating pipeline is behind its topics: end offsets minus the offsets the job committed at
+ * its last completed checkpoint, summed over every partition of the given topics. Zero means every record
+ * was processed, checkpointed and flushed to ClickHouse.
  */
 final class PipelineLag {
 
     private PipelineLag() {}
 
     static long of(String bootstrapServers, String topic) throws Exception {
+        return of(bootstrapServers, java.util.List.of(topic));
+    }
+
+    static long of(String bootstrapServers, Collection<String> topics) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin
                     .listConsumerGroupOffsets(RatingPipelineJob.CONSUMER_GROUP)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> latest = java.util.stream.IntStream.range(0, partitions).boxed()
-                    .collect(Collectors.toMap(i -> new TopicPartition(topic, i), i -> OffsetSpec.latest()));
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            described.forEach((topic, description) -> description.partitions()
+                    .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest())));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                     admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
             long lag = 0;
@@ -45,9 +51,9 @@ final class PipelineLag {
     }
 
     /** @return true when the lag reached zero within the timeout */
-    static boolean awaitZero(String bootstrapServers, String topic, Duration timeout) throws Exception {
+    static boolean awaitZero(String bootstrapServers, Collection<String> topics, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (of(bootstrapServers, topic) > 0) {
+        while (of(bootstrapServers, topics) > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

@@ -27,4 +27,15 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"demo", "--ratings", "-3"}).intOption("ratings", 1))
                 .hasMessage("选项 --ratings 需要正整数，收到：-3");
     }
+
+    @Test
+    void takesTheCasesOfTheDemoAndTheQrCommandsOptions() {
+        CommandLine demo = CommandLine.parse(new String[] {"demo", "--cases", "300", "--seed", "7"});
+        assertThat(demo.intOption("cases", 1)).isEqualTo(300);
+        CommandLine qr = CommandLine.parse(new String[] {"qr", "--hall", "hall-01", "--counter", "hall-01-c03",
+                "--clerk", "clerk-0101", "--name", "综合受理3号窗口", "--out", "/tmp/posters", "--font", "/tmp/f.ttc"});
+        assertThat(qr.command()).isEqualTo("qr");
+        assertThat(qr.options()).containsOnlyKeys(org.haochaping.app.qr.QrCommand.OPTIONS.toArray(String[]::new));
+        assertThat(CommandLine.USAGE).contains("  qr  ", "--cases N", "  通用选项：");
+    }
 }

@@ -5,41 +5,144 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.haochaping.app.demo.DemoExpectation;
+import org.haochaping.app.demo.DemoScenario;
+import org.haochaping.clickhouse.ClickHouseStore;
+import org.haochaping.clickhouse.Sql;
+import org.haochaping.clickhouse.testing.EmbeddedTestStore;
 import org.haochaping.model.config.HcpConfig;
 import org.junit.jupiter.api.Test;
 
-/** {@code hcp demo --exit} in process: it must balance, twice in a row on the same data folder. */
+/**
+ * {@code hcp demo --exit} in process, twice on the same data folder: every channel (evaluator, QR, SMS,
+ * default) reaches ClickHouse exactly as the scenario expects, unparseable SMS replies become dead
+ * letters, both runs balance; afterwards no column of any table holds a phone number in clear.
+ */
 class DemoCommandITCase {
 
-    private static final Pattern LINE = Pattern.compile(
-            "(?m)^accepted (\\d+), rejected (\\d+), stored (\\d+), aggregated (\\d+)$");
+    private static final Pattern LINE = Pattern.compile("(?m)^accepted (\\d+), rejected (\\d+), stored (\\d+), "
+            + "aggregated (\\d+), flagged (\\d+), dead letters (\\d+), defaults (\\d+), invitations (\\d+)$");
+    /** A row of the reconciliation table: name, expected, actual, mark. */
+    private static final Pattern CHECK = Pattern.compile("(?m)^  (\\S.*?)\\s+(\\d+)\\s+(\\d+)  ([✓✗])$");
+    private static final int CASES = 300;
 
-    @Test
-    void demoBalancesAndBalancesAgainAfterARestart() throws Exception {
-        HcpConfig config = RuntimeTestConfig.fresh(Map.of());
-        for (int run = 1; run <= 2; run++) {
-            PrintStream original = System.out;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            int exit;
-            try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-                System.setOut(out);
-                exit = DemoCommand.run(config, CommandLine.parse(new String[] {"demo", "--ratings", "3000", "--exit"}));
-            } finally {
-                System.setOut(original);
-            }
-            String output = captured.toString(StandardCharsets.UTF_8);
-            original.println(output);
-            assertThat(exit).as("run " + run).isZero();
+    private record Run(int exit, String output, DemoScenario scenario) {
+
+        String runId() {
+            return scenario.runId();
+        }
+
+        long figure(int group) {
             Matcher m = LINE.matcher(output);
             assertThat(m.find()).as(output).isTrue();
-            long accepted = Long.parseLong(m.group(1));
-            assertThat(accepted + Long.parseLong(m.group(2))).isEqualTo(3000);
-            assertThat(Long.parseLong(m.group(3))).isEqualTo(accepted);
-            assertThat(Long.parseLong(m.group(4))).isEqualTo(accepted);
-            assertThat(output).contains("窗口满意度排名", "工作人员满意度排名", "对账一致");
+            return Long.parseLong(m.group(group));
         }
+    }
+
+    private static Run demo(HcpConfig config, String seed) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        AtomicReference<DemoScenario> scenario = new AtomicReference<>();
+        int exit;
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            exit = DemoCommand.run(config, CommandLine.parse(new String[] {
+                    "demo", "--cases", Integer.toString(CASES), "--seed", seed, "--exit"}), scenario::set);
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        original.println(output);
+        return new Run(exit, output, scenario.get());
+    }
+
+    @Test
+    void everyChannelBalancesTwiceOnTheSameFolderAndNoPhoneIsStoredInClear() throws Exception {
+        HcpConfig config = RuntimeTestConfig.fresh(Map.of("flink.checkpointInterval", "1s"));
+        Run first = demo(config, "5");
+        assertBalanced(first);
+        DemoExpectation expected = first.scenario().expectation();
+        ClickHouseStore store = EmbeddedTestStore.get();
+        String run = "project_no LIKE " + Sql.literal(first.runId() + "-%");
+        Map<String, Long> channels = new LinkedHashMap<>();
+        store.query("SELECT channel, count() AS n FROM ratings FINAL WHERE " + run + " GROUP BY channel ORDER BY channel")
+                .forEach(row -> channels.put(String.valueOf(row.get("channel")), ((Number) row.get("n")).longValue()));
+        assertThat(channels).as("every channel of the first run").containsExactly(
+                Map.entry("default", expected.defaults()), Map.entry("evaluator", expected.evaluator()),
+                Map.entry("qr", expected.qr()), Map.entry("sms", expected.sms()));
+        assertThat(first.figure(7)).isEqualTo(expected.defaults());
+        assertThat(store.queryLong("SELECT count() FROM ratings FINAL WHERE " + run + " AND is_default = 1"))
+                .isEqualTo(expected.defaults());
+
+        String replies = "SELECT count() FROM dead_letters FINAL WHERE position(payload, "
+                + Sql.literal(first.runId() + "-m") + ") > 0";
+        long unparseable = first.scenario().cases().stream().filter(DemoScenario.DemoCase::smsDeadLetter).count() + 1;
+        assertThat(store.queryLong(replies)).isEqualTo(expected.smsDeadLetters());
+        assertThat(store.queryLong(replies + " AND reason LIKE 'unparseable%'"))
+                .as("你好, 6 and the last 谢谢").isEqualTo(unparseable);
+        assertThat(store.queryLong(replies + " AND reason NOT LIKE 'unparseable%'"))
+                .as("the reply from the phone never invited").isEqualTo(1);
+        assertThat(store.queryLong("SELECT count() FROM sms_invitations FINAL WHERE " + run))
+                .isEqualTo(expected.invitations());
+
+        Run second = demo(config, "6");
+        assertBalanced(second);
+        assertThat(second.runId()).isNotEqualTo(first.runId());
+
+        store = EmbeddedTestStore.get(); // the second runtime closed the one opened above
+        List<String> phones = new ArrayList<>(first.scenario().phones());
+        phones.addAll(second.scenario().phones());
+        long casesWithPhone = first.scenario().cases().stream().filter(DemoScenario.DemoCase::hasPhone).count()
+                + second.scenario().cases().stream().filter(DemoScenario.DemoCase::hasPhone).count();
+        assertThat(store.queryLong("SELECT count() FROM cases FINAL WHERE match(citizen_phone_masked, '^1[3-9][0-9]\\\\*{4}[0-9]{4}$')"))
+                .as("the phones are there, masked").isEqualTo(casesWithPhone);
+        assertNoPhoneInClear(store, phones);
+    }
+
+    private static void assertBalanced(Run run) {
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("评价渠道：评价器", "主动评价", "窗口满意度排名", "工作人员满意度排名", "对账一致");
+        Matcher checks = CHECK.matcher(run.output());
+        int rows = 0;
+        while (checks.find()) {
+            rows++;
+            assertThat(checks.group(3)).as(checks.group(1)).isEqualTo(checks.group(2));
+            assertThat(checks.group(4)).isEqualTo("✓");
+        }
+        assertThat(rows).isEqualTo(11);
+        long accepted = run.figure(1);
+        long stored = run.figure(3);
+        assertThat(run.figure(4)).as("aggregated").isEqualTo(stored);
+        assertThat(stored).isEqualTo(accepted - run.figure(5) - run.figure(6) + run.figure(7));
+        assertThat(stored).isEqualTo(run.scenario().expectation().stored());
+    }
+
+    /** First proves the scan finds planted numbers, then finds none of the demo's. */
+    private static void assertNoPhoneInClear(ClickHouseStore store, List<String> phones) {
+        PersonalDataScan scan = new PersonalDataScan(store);
+        store.execute("CREATE TABLE scan_probe (note String, tags Array(String), number UInt64) ENGINE = Memory");
+        try {
+            store.execute("INSERT INTO scan_probe VALUES ('请回电 13912345678', [], 0), ('', ['{\"raterPhone\":\""
+                    + phones.get(0) + "\"}'], 0), ('', [], 13800138000), ('1763771234567 abc0123456789ab', [], 0)");
+            assertThat(scan.mobileLookalikes()).as("planted numbers").containsExactlyInAnyOrder(
+                    new PersonalDataScan.Hit("scan_probe", "note", 1), new PersonalDataScan.Hit("scan_probe", "tags", 1),
+                    new PersonalDataScan.Hit("scan_probe", "number", 1));
+            assertThat(scan.knownPhones(phones)).as("a planted demo phone")
+                    .containsExactly(new PersonalDataScan.Hit("scan_probe", "tags", 1));
+        } finally {
+            store.execute("DROP TABLE scan_probe");
+        }
+        assertThat(scan.columns()).extracting(c -> String.valueOf(c.get("table"))).contains("ratings", "cases",
+                "flagged_ratings", "sms_invitations", "sms_sends", "dead_letters", "clerk_minute_scores",
+                "counter_minute_scores");
+        assertThat(scan.mobileLookalikes()).as("anything shaped like a mobile number").isEmpty();
+        assertThat(scan.knownPhones(phones)).as("any phone the demo used").isEmpty();
     }
 }

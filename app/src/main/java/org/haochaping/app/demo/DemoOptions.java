@@ -7,29 +7,30 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * What the demo simulates: how many requests, how big the synthetic population is, the seed that makes
- * it repeatable, the event-time period the ratings are spread over, the share of deliberately invalid
- * requests, how many requests are in flight at once and how progress is shown.
+ * What the demo simulates: how many cases (办件), how big the synthetic population is, the seed that makes
+ * it repeatable, the event-time period the cases are completed in, the share of deliberately invalid
+ * evaluator requests, how many requests are in flight at once and how progress is shown.
  *
- * @param ratings requests to send, the deliberately invalid ones included
+ * @param cases cases to complete (see {@link DemoScenario}; a few more when the closing burst needs them)
  * @param halls 政务服务中心 (1..{@value Population#MAX_HALLS})
  * @param countersPerHall 窗口 per hall (1..{@value Population#MAX_COUNTERS_PER_HALL}), each with 1-2 clerks
  * @param seed fixes the population and the generated ratings (not the run id)
  * @param from first instant of the event-time period (inclusive), millisecond precision
  * @param to end of the event-time period (exclusive), millisecond precision
- * @param invalidShare share of deliberately invalid requests, 0..0.5
+ * @param invalidShare share of evaluator ratings preceded by a deliberately invalid request, 0..0.5
  * @param concurrency requests in flight at once
  * @param progress how the simulator shows progress on stderr
  */
-public record DemoOptions(int ratings, int halls, int countersPerHall, long seed, Instant from, Instant to,
+public record DemoOptions(int cases, int halls, int countersPerHall, long seed, Instant from, Instant to,
                           double invalidShare, int concurrency, Progress progress) {
 
-    public static final int DEFAULT_RATINGS = 20_000;
+    public static final int DEFAULT_CASES = 2_000;
     public static final int DEFAULT_HALLS = 3;
     public static final int DEFAULT_COUNTERS_PER_HALL = 6;
     public static final long DEFAULT_SEED = 20_261_121L;
-    public static final Duration DEFAULT_PERIOD = Duration.ofHours(8);
-    public static final double DEFAULT_INVALID_SHARE = 0.005;
+    /** Longer than the default rating window (7 days), so some cases get default ratings. */
+    public static final Duration DEFAULT_PERIOD = Duration.ofDays(10);
+    public static final double DEFAULT_INVALID_SHARE = 0.01;
     public static final int DEFAULT_CONCURRENCY = 32;
     /** The shortest period {@link #notBefore} leaves. */
     public static final Duration MIN_PERIOD = Duration.ofMinutes(1);
@@ -52,8 +53,8 @@ public record DemoOptions(int ratings, int halls, int countersPerHall, long seed
         Objects.requireNonNull(progress, "progress");
         from = ceilToMillis(from);
         to = ceilToMillis(to);
-        if (ratings < 1) {
-            throw new IllegalArgumentException("ratings must be positive, got " + ratings);
+        if (cases < 1) {
+            throw new IllegalArgumentException("cases must be positive, got " + cases);
         }
         if (halls < 1 || halls > Population.MAX_HALLS) {
             throw new IllegalArgumentException("halls must be 1.." + Population.MAX_HALLS + ", got " + halls);
@@ -73,10 +74,10 @@ public record DemoOptions(int ratings, int halls, int countersPerHall, long seed
         }
     }
 
-    /** 20,000 requests, 3 halls × 6 counters, the last 8 hours ending now, 0.5% invalid, 32 in flight. */
+    /** 2,000 cases, 3 halls × 6 counters, the last 10 days ending now, 1% invalid, 32 in flight. */
     public static DemoOptions defaults(Clock clock) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return new DemoOptions(DEFAULT_RATINGS, DEFAULT_HALLS, DEFAULT_COUNTERS_PER_HALL, DEFAULT_SEED,
+        return new DemoOptions(DEFAULT_CASES, DEFAULT_HALLS, DEFAULT_COUNTERS_PER_HALL, DEFAULT_SEED,
                 now.minus(DEFAULT_PERIOD), now, DEFAULT_INVALID_SHARE, DEFAULT_CONCURRENCY, Progress.AUTO);
     }
 
@@ -84,36 +85,36 @@ public record DemoOptions(int ratings, int halls, int countersPerHall, long seed
         return Duration.between(from, to);
     }
 
-    public DemoOptions withRatings(int ratings) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+    public DemoOptions withCases(int cases) {
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     public DemoOptions withHalls(int halls) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     public DemoOptions withCountersPerHall(int countersPerHall) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     public DemoOptions withSeed(long seed) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     public DemoOptions withPeriod(Instant from, Instant to) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     public DemoOptions withInvalidShare(double invalidShare) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     public DemoOptions withConcurrency(int concurrency) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     public DemoOptions withProgress(Progress progress) {
-        return new DemoOptions(ratings, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
+        return new DemoOptions(cases, halls, countersPerHall, seed, from, to, invalidShare, concurrency, progress);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -24,10 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts a run's requests to the edge ({@code POST {baseUrl}/api/v1/ratings}) signed as an evaluator
- * device, at most {@code concurrency} in flight, in the order generated so that event times reach the
+ * Posts a phase's requests to the edge ({@code POST {baseUrl}{path}}), each signed as what sends it in a
+ * hall (an evaluator device, the counter business system, the SMS gateway, or unsigned like a phone's
+ * browser), at most {@code concurrency} in flight, in the order given so that event times reach the
  * pipeline nearly in order. Counts what the edge answered and checks it against what each request
  * deserved (see {@link SimulationResult#asExpected()}).
+ *
+ * <p>With {@link #maxEventTimeSpread(Duration)} a request is held back while a request in flight carries
+ * an event time more than that spread older: the demo compresses days into seconds, and without the bound
+ * 32 requests in flight could overtake each other by hours of event time, further than the pipeline's
+ * allowed lateness.
  *
  * <p>A 503 (the rating log is unavailable) is retried after its Retry-After with a fresh timestamp and
  * signature and the same rating id, up to {@link #maxRetries(int)} times; meanwhile no new request is
@@ -53,13 +60,21 @@ public final class DemoSimulator {
     /** Sends one signed body; the HTTP one is {@link #httpTransport}, tests plug in their own. */
     @FunctionalInterface
     public interface Transport {
-        CompletionStage<Reply> post(Map<String, String> headers, byte[] body);
+        CompletionStage<Reply> post(EdgeRequest request, Map<String, String> headers, byte[] body);
     }
+
+    /** An id and its HMAC secret, as registered in the configuration. */
+    record Credentials(String id, String secret) {}
+
+    /** The business system the simulator signs transactions as when registered. */
+    public static final String PREFERRED_SYSTEM = "demo-business-system";
+    /** The SMS gateway the simulator posts replies as when registered. */
+    public static final String PREFERRED_GATEWAY = "demo-sms-gateway";
 
     private final Transport transport;
     private final Clock clock;
-    private final String deviceId;
-    private final String secret;
+    private final Map<EdgeRequest.Signer, Credentials> signers = new java.util.EnumMap<>(EdgeRequest.Signer.class);
+    private Duration maxEventTimeSpread;
     private int concurrency = DemoOptions.DEFAULT_CONCURRENCY;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private DemoOptions.Progress progress = DemoOptions.Progress.AUTO;
@@ -79,8 +94,20 @@ public final class DemoSimulator {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.clock = Objects.requireNonNull(clock, "clock");
         Map<String, String> devices = config.security().devices();
-        this.deviceId = chooseDevice(devices);
-        this.secret = devices.get(deviceId);
+        String deviceId = chooseDevice(devices);
+        signers.put(EdgeRequest.Signer.DEVICE, new Credentials(deviceId, devices.get(deviceId)));
+        choose(config.security().systems(), PREFERRED_SYSTEM)
+                .ifPresent(id -> signers.put(EdgeRequest.Signer.SYSTEM, new Credentials(id, config.security().systems().get(id))));
+        choose(config.security().smsGateways(), PREFERRED_GATEWAY)
+                .ifPresent(id -> signers.put(EdgeRequest.Signer.GATEWAY, new Credentials(id, config.security().smsGateways().get(id))));
+    }
+
+    /** {@code preferred} when registered, else the first id in alphabetical order, else empty. */
+    static java.util.Optional<String> choose(Map<String, String> registered, String preferred) {
+        if (registered == null || registered.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(registered.containsKey(preferred) ? preferred : new TreeMap<>(registered).firstKey());
     }
 
     /** HTTP/1.1 (no h2c upgrade dance), 5 s connect timeout. */
@@ -91,14 +118,13 @@ public final class DemoSimulator {
                 .build();
     }
 
-    /** Posts to {@code baseUrl + }{@value #RATINGS_PATH} as JSON. */
+    /** Posts to {@code baseUrl + path} with the request's content type. */
     public static Transport httpTransport(HttpClient http, String baseUrl, Duration requestTimeout) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        URI uri = URI.create(base + RATINGS_PATH);
-        return (headers, body) -> {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        return (edgeRequest, headers, body) -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + edgeRequest.path()))
                     .timeout(requestTimeout)
-                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("Content-Type", edgeRequest.contentType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach(request::header);
             return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
@@ -108,10 +134,8 @@ public final class DemoSimulator {
 
     /** {@value #PREFERRED_DEVICE} when registered, else the first device id in alphabetical order. */
     static String chooseDevice(Map<String, String> devices) {
-        if (devices == null || devices.isEmpty()) {
-            throw new IllegalArgumentException("security.devices registers no evaluator device to sign as");
-        }
-        return devices.containsKey(PREFERRED_DEVICE) ? PREFERRED_DEVICE : new TreeMap<>(devices).firstKey();
+        return choose(devices, PREFERRED_DEVICE).orElseThrow(() ->
+                new IllegalArgumentException("security.devices registers no evaluator device to sign as"));
     }
 
     /** The three signing headers of an evaluator request, in the order they are sent. */
@@ -123,9 +147,21 @@ public final class DemoSimulator {
         return headers;
     }
 
-    /** The headers for one attempt of {@code request}: correctly signed unless it is a {@link InvalidKind#BAD_SIGNATURE}. */
-    Map<String, String> headersFor(DemoRequest request, byte[] body, long timestampMillis) {
-        Map<String, String> headers = signedHeaders(deviceId, secret, timestampMillis, body);
+    /**
+     * The headers for one attempt of {@code request}: signed as its {@link EdgeRequest.Signer} (none for a
+     * phone's browser), correctly unless it is a {@link InvalidKind#BAD_SIGNATURE}.
+     */
+    Map<String, String> headersFor(EdgeRequest request, byte[] body, long timestampMillis) {
+        EdgeRequest.Signer signer = request.kind().signer();
+        if (signer == EdgeRequest.Signer.NONE) {
+            return Map.of();
+        }
+        Credentials credentials = signers.get(signer);
+        if (credentials == null) {
+            throw new IllegalStateException("the configuration registers no " + signer.name().toLowerCase(java.util.Locale.ROOT)
+                    + " to sign " + request.kind() + " requests as");
+        }
+        Map<String, String> headers = signedHeaders(credentials.id(), credentials.secret(), timestampMillis, body);
         if (request.invalid() == InvalidKind.BAD_SIGNATURE) {
             headers.put(RequestSignature.SIGNATURE_HEADER, tamper(headers.get(RequestSignature.SIGNATURE_HEADER)));
         }
@@ -139,7 +175,21 @@ public final class DemoSimulator {
     }
 
     public String deviceId() {
-        return deviceId;
+        return signers.get(EdgeRequest.Signer.DEVICE).id();
+    }
+
+    /** The SMS gateway id replies are posted as (their rating ids are {@code sms:<gateway>:<messageId>}). */
+    public java.util.Optional<String> gatewayId() {
+        return java.util.Optional.ofNullable(signers.get(EdgeRequest.Signer.GATEWAY)).map(Credentials::id);
+    }
+
+    /**
+     * Holds a request back while one in flight (or waiting for its retry) carries an event time more than
+     * {@code spread} older than its own; requests without an event time are never held. Null: no bound.
+     */
+    public DemoSimulator maxEventTimeSpread(Duration spread) {
+        this.maxEventTimeSpread = spread;
+        return this;
     }
 
     public DemoSimulator concurrency(int concurrency) {
@@ -170,23 +220,42 @@ public final class DemoSimulator {
         return concurrency(options.concurrency()).progress(options.progress(), System.err);
     }
 
+    /** Posts the generator's ratings as the evaluator. */
     public SimulationResult run(RatingGenerator generator) throws InterruptedException {
-        return run(generator, generator.count());
+        Iterable<EdgeRequest> requests = () -> {
+            java.util.Iterator<DemoRequest> ratings = generator.iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return ratings.hasNext();
+                }
+
+                @Override
+                public EdgeRequest next() {
+                    return EdgeRequest.evaluator(ratings.next());
+                }
+            };
+        };
+        return run(requests, generator.count());
     }
 
     /** @param total how many requests {@code requests} yields (for progress only) */
-    public SimulationResult run(Iterable<DemoRequest> requests, long total) throws InterruptedException {
+    public SimulationResult run(Iterable<EdgeRequest> requests, long total) throws InterruptedException {
         return new Run(requests.iterator(), total).execute();
     }
 
     /** @param previousTimestamp the X-Timestamp of the previous attempt, {@link Long#MIN_VALUE} for the first */
-    private record Attempt(DemoRequest request, int retries, long previousTimestamp) {}
+    private record Attempt(EdgeRequest request, int retries, long previousTimestamp) {}
 
     /** The state of one run; every field is guarded by {@link #lock}. */
     private final class Run {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
-        private final Iterator<DemoRequest> source;
+        private final Iterator<EdgeRequest> source;
+        /** event times (epoch millis) of the requests sent and not finally answered, with their counts */
+        private final TreeMap<Long, Integer> unanswered = new TreeMap<>();
+        private final Map<EdgeRequest.Kind, Long> acceptedByKind = new java.util.EnumMap<>(EdgeRequest.Kind.class);
+        private EdgeRequest held;
         private final PriorityQueue<Attempt> retries =
                 new PriorityQueue<>(Comparator.comparingLong((Attempt a) -> a.request().sequence()));
         private final ProgressReporter progressReporter;
@@ -199,7 +268,7 @@ public final class DemoSimulator {
         private long expectedRejected;
         private long surprisesLogged;
 
-        Run(Iterator<DemoRequest> source, long total) {
+        Run(Iterator<EdgeRequest> source, long total) {
             this.source = source;
             this.progressReporter = new ProgressReporter(progress, progressOut, total, System::nanoTime);
         }
@@ -218,7 +287,7 @@ public final class DemoSimulator {
             try {
                 progressReporter.finish(accepted + rejected + failed);
                 return new SimulationResult(accepted, rejected, failed, expectedRejected, orderedKinds(),
-                        Duration.ofNanos(elapsed));
+                        Duration.ofNanos(elapsed), acceptedByKind);
             } finally {
                 lock.unlock();
             }
@@ -239,10 +308,17 @@ public final class DemoSimulator {
                         continue;
                     }
                     Attempt next = retries.poll();
-                    if (next == null && source.hasNext()) {
-                        DemoRequest request = source.next();
+                    if (next == null && held == null && source.hasNext()) {
+                        held = source.next();
+                    }
+                    if (next == null && held != null && mayStart(held)) {
+                        EdgeRequest request = held;
+                        held = null;
                         if (!request.isValid()) {
                             expectedRejected++;
+                        }
+                        if (request.eventTime() != null) {
+                            unanswered.merge(request.eventTime().toEpochMilli(), 1, Integer::sum);
                         }
                         next = new Attempt(request, 0, Long.MIN_VALUE);
                     }
@@ -250,13 +326,33 @@ public final class DemoSimulator {
                         inFlight++;
                         return next;
                     }
-                    if (inFlight == 0) {
+                    if (inFlight == 0 && held == null) {
                         return null;
                     }
                     changed.await();
                 }
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /**
+         * Within the event-time spread of the oldest request still unanswered (see {@link #maxEventTimeSpread}),
+         * and for a request that {@linkplain EdgeRequest.Kind#waitsForPrevious() waits}, nothing unanswered.
+         */
+        private boolean mayStart(EdgeRequest request) {
+            if (request.kind().waitsForPrevious() && (inFlight > 0 || !retries.isEmpty())) {
+                return false;
+            }
+            if (maxEventTimeSpread == null || request.eventTime() == null || unanswered.isEmpty()) {
+                return true;
+            }
+            return request.eventTime().toEpochMilli() - unanswered.firstKey() <= maxEventTimeSpread.toMillis();
+        }
+
+        private void settled(EdgeRequest request) {
+            if (request.eventTime() != null) {
+                unanswered.computeIfPresent(request.eventTime().toEpochMilli(), (k, n) -> n == 1 ? null : n - 1);
             }
         }
 
@@ -267,7 +363,7 @@ public final class DemoSimulator {
             CompletionStage<Reply> reply;
             try {
                 byte[] body = attempt.request().body();
-                reply = transport.post(headersFor(attempt.request(), body, timestamp), body);
+                reply = transport.post(attempt.request(), headersFor(attempt.request(), body, timestamp), body);
             } catch (RuntimeException e) {
                 reply = CompletableFuture.failedFuture(e);
             }
@@ -277,27 +373,36 @@ public final class DemoSimulator {
         private void answered(Attempt attempt, long timestamp, Reply reply, Throwable error) {
             lock.lock();
             try {
-                DemoRequest request = attempt.request();
+                EdgeRequest request = attempt.request();
+                boolean retry = reply != null && error == null && reply.status() == 503 && attempt.retries() < maxRetries;
+                if (!retry) {
+                    settled(request);
+                }
                 if (error != null || reply == null) {
                     failed++;
                     surprise(request, "failed: " + (error == null ? "no reply" : error));
-                } else if (reply.status() == 503 && attempt.retries() < maxRetries) {
+                } else if (retry) {
                     Duration wait = retryAfter(reply.retryAfter());
                     long until = System.nanoTime() + wait.toNanos();
                     if (pausedUntilNanos == Long.MIN_VALUE || until - pausedUntilNanos > 0) {
                         pausedUntilNanos = until;
                     }
                     retries.add(new Attempt(request, attempt.retries() + 1, timestamp));
-                } else if (reply.status() == 202) {
+                } else if (reply.status() >= 200 && reply.status() < 300) {
                     accepted++;
+                    acceptedByKind.merge(request.kind(), 1L, Long::sum);
                     if (!request.isValid()) {
                         surprise(request, "accepted although " + request.invalid().key());
                     }
                 } else if (reply.status() >= 400 && reply.status() < 500) {
                     rejected++;
-                    String kind = request.isValid() ? SimulationResult.UNEXPECTED : request.invalid().key();
+                    boolean refusedDuplicate = request.isValid() && request.kind().duplicate() && reply.status() == 409;
+                    String kind = refusedDuplicate ? SimulationResult.DUPLICATE
+                            : request.isValid() ? SimulationResult.UNEXPECTED : request.invalid().key();
                     rejectedByKind.merge(kind, 1L, Long::sum);
-                    if (request.isValid()) {
+                    if (refusedDuplicate) {
+                        // what the edge should do where it can know the case was rated
+                    } else if (request.isValid()) {
                         surprise(request, "rejected with " + reply.status() + ": " + reply.body());
                     } else if (reply.status() != request.invalid().expectedStatus()) {
                         surprise(request, request.invalid().key() + " rejected with " + reply.status()
@@ -316,9 +421,9 @@ public final class DemoSimulator {
             }
         }
 
-        private void surprise(DemoRequest request, String what) {
+        private void surprise(EdgeRequest request, String what) {
             if (surprisesLogged++ < MAX_LOGGED_SURPRISES) {
-                LOG.warn("rating {}: {}", request.request().ratingId(), what);
+                LOG.warn("{} {} ({}): {}", request.kind(), request.label(), request.path(), what);
             }
         }
 
@@ -330,9 +435,11 @@ public final class DemoSimulator {
                     ordered.put(kind.key(), n);
                 }
             }
-            Long unexpected = rejectedByKind.get(SimulationResult.UNEXPECTED);
-            if (unexpected != null) {
-                ordered.put(SimulationResult.UNEXPECTED, unexpected);
+            for (String key : List.of(SimulationResult.DUPLICATE, SimulationResult.UNEXPECTED)) {
+                Long n = rejectedByKind.get(key);
+                if (n != null) {
+                    ordered.put(key, n);
+                }
             }
             return ordered;
         }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.haochaping.app.demo.TextTable.Align;
 import org.haochaping.clickhouse.ClickHouseStore;
+import org.haochaping.model.Channel;
 import org.haochaping.model.Level;
 import org.haochaping.model.TagCatalogue;
 import org.haochaping.model.config.ConfigLoader;
@@ -18,8 +20,8 @@ import org.haochaping.model.config.HcpConfig;
 
 /**
  * The short Chinese summary printed at the end of the demo, read back from ClickHouse for this run's
- * ratings only ({@code rating_id LIKE '<runId>-%'} in {@code ratings FINAL}): overall figures and level
- * mix; counters (窗口) and clerks (工作人员) ranked by 满意度 (average points, 10-point scale by
+ * ratings only ({@code project_no LIKE '<runId>-%'} in {@code ratings FINAL}): overall figures and level
+ * mix; ratings per channel (评价器, 二维码, 短信, 默认评价) and 主动评价 versus 默认评价; counters (窗口) and clerks (工作人员) ranked by 满意度 (average points, 10-point scale by
  * default) with 评价数, 差评数 and 差评率, top and bottom few; the most frequent 差评 tags.
  *
  * <p>{@link #load} queries, {@link #format} is a pure function of the rows, so the layout is testable
@@ -30,6 +32,8 @@ public final class DemoSummary {
     static final int COUNTERS_SHOWN = 3;
     static final int CLERKS_SHOWN = 5;
     static final int TAGS_SHOWN = 5;
+    /** The channels the demo drives, in the order shown, with their names for hall staff. */
+    static final Map<Channel, String> CHANNEL_NAMES = channelNames();
 
     /** Figures of one counter or clerk. For a counter {@code counterId} equals {@code id}. */
     public record Stats(String hallId, String counterId, String id, long ratings, long scoreSum, long bad) {
@@ -51,9 +55,15 @@ public final class DemoSummary {
      * @param scoring the points per level behind {@code scoreSum}
      * @param levels level (1..5) → ratings
      * @param badTags the most frequent tags on 差评, most frequent first
+     * @param channels channel wire name → ratings
      */
     public record Data(String runId, HcpConfig.Scoring scoring, List<Stats> counters, List<Stats> clerks,
-                       Map<Integer, Long> levels, List<TagCount> badTags) {
+                       Map<Integer, Long> levels, List<TagCount> badTags, Map<String, Long> channels) {
+
+        /** Default ratings (默认评价). */
+        public long defaults() {
+            return channels.getOrDefault(Channel.DEFAULT.wireName(), 0L);
+        }
 
         public long ratings() {
             return counters.stream().mapToLong(Stats::ratings).sum();
@@ -69,6 +79,15 @@ public final class DemoSummary {
     }
 
     private DemoSummary() {}
+
+    private static Map<Channel, String> channelNames() {
+        Map<Channel, String> names = new LinkedHashMap<>();
+        names.put(Channel.EVALUATOR, "评价器");
+        names.put(Channel.QR, "二维码");
+        names.put(Channel.SMS, "短信");
+        names.put(Channel.DEFAULT, "默认评价");
+        return java.util.Collections.unmodifiableMap(names);
+    }
 
     /** Prints the summary with the built-in scoring (10 / 8 / 6 / 3 / 0 points). */
     public static void print(ClickHouseStore store, Population population, String runId, PrintStream out) {
@@ -91,7 +110,9 @@ public final class DemoSummary {
         List<Map<String, Object>> levels = store.query("SELECT level, count() AS n" + where + " GROUP BY level ORDER BY level");
         List<Map<String, Object>> tags = store.query("SELECT arrayJoin(tag_codes) AS tag, count() AS n" + where
                 + " AND level <= 2 GROUP BY tag ORDER BY n DESC, tag LIMIT " + TAGS_SHOWN);
-        return fromRows(runId, scoring, counters, clerks, levels, tags);
+        List<Map<String, Object>> channels = store.query("SELECT channel, count() AS n" + where
+                + " GROUP BY channel ORDER BY channel");
+        return fromRows(runId, scoring, counters, clerks, levels, tags, channels);
     }
 
     /** {@code multiIf(level = 5, 10, level = 4, 8, …, 0)} from the configured points. */
@@ -106,12 +127,12 @@ public final class DemoSummary {
     /**
      * Rows as {@link ClickHouseStore#query} returns them: counters and clerks with {@code hall_id},
      * {@code counter_id}, {@code id}, {@code ratings}, {@code score_sum}, {@code bad}; levels with
-     * {@code level}, {@code n}; tags with {@code tag}, {@code n}. Numbers may be any {@link Number} or a
-     * decimal string (64-bit integers quoted in JSON).
+     * {@code level}, {@code n}; tags with {@code tag}, {@code n}; channels with {@code channel}, {@code n}.
+     * Numbers may be any {@link Number} or a decimal string (64-bit integers quoted in JSON).
      */
     public static Data fromRows(String runId, HcpConfig.Scoring scoring, List<Map<String, Object>> counterRows,
                                 List<Map<String, Object>> clerkRows, List<Map<String, Object>> levelRows,
-                                List<Map<String, Object>> tagRows) {
+                                List<Map<String, Object>> tagRows, List<Map<String, Object>> channelRows) {
         Map<Integer, Long> levels = new TreeMap<>();
         for (Map<String, Object> row : levelRows) {
             levels.merge((int) asLong(row.get("level")), asLong(row.get("n")), Long::sum);
@@ -120,7 +141,11 @@ public final class DemoSummary {
         for (Map<String, Object> row : tagRows) {
             tags.add(new TagCount(String.valueOf(row.get("tag")), asLong(row.get("n"))));
         }
-        return new Data(runId, scoring, stats(counterRows), stats(clerkRows), levels, tags);
+        Map<String, Long> channels = new LinkedHashMap<>();
+        for (Map<String, Object> row : channelRows) {
+            channels.merge(String.valueOf(row.get("channel")), asLong(row.get("n")), Long::sum);
+        }
+        return new Data(runId, scoring, stats(counterRows), stats(clerkRows), levels, tags, channels);
     }
 
     private static List<Stats> stats(List<Map<String, Object>> rows) {
@@ -170,6 +195,20 @@ public final class DemoSummary {
             points.add(Level.of(level).chineseName() + " " + data.scoring().pointsOf(level));
         }
         out.append("  （满意度为每条评价的平均分：").append(String.join("、", points)).append(" 分）\n");
+        List<String> byChannel = new ArrayList<>();
+        for (Map.Entry<Channel, String> c : CHANNEL_NAMES.entrySet()) {
+            byChannel.add(c.getValue() + " " + count(data.channels().getOrDefault(c.getKey().wireName(), 0L)));
+        }
+        data.channels().forEach((wire, n) -> {
+            if (CHANNEL_NAMES.keySet().stream().noneMatch(c -> c.wireName().equals(wire))) {
+                byChannel.add(wire + " " + count(n));
+            }
+        });
+        out.append("  评价渠道：").append(String.join(" · ", byChannel)).append('\n');
+        long active = ratings - data.defaults();
+        out.append("  主动评价 ").append(count(active)).append(" 条（").append(percent(active, ratings))
+                .append("）· 默认评价 ").append(count(data.defaults())).append(" 条（")
+                .append(percent(data.defaults(), ratings)).append("）\n");
 
         Map<String, String> halls = population.hallNames();
         Map<String, String> counters = population.counterNames();

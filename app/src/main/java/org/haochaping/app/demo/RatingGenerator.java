@@ -33,6 +33,7 @@ public final class RatingGenerator implements Iterable<DemoRequest> {
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter PROJECT_DATE = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneId.of("Asia/Shanghai"));
     private static final InvalidKind[] KINDS = InvalidKind.values();
+    private static final TagCatalogue TAGS = TagCatalogue.national();
 
     static final double PHONE_SHARE = 0.30;
     static final double BAD_COMMENT_SHARE = 0.40;
@@ -61,7 +62,6 @@ public final class RatingGenerator implements Iterable<DemoRequest> {
     private final double invalidShare;
     private final long seed;
     private final String projectToken;
-    private final TagCatalogue tags = TagCatalogue.national();
 
     /**
      * @param runId ASCII letters, digits, '.', ':' or '-', at most 40 characters; rating ids are
@@ -93,7 +93,7 @@ public final class RatingGenerator implements Iterable<DemoRequest> {
     }
 
     public static RatingGenerator create(Population population, DemoOptions options, String runId) {
-        return new RatingGenerator(population, runId, options.ratings(), options.from(), options.to(),
+        return new RatingGenerator(population, runId, options.cases(), options.from(), options.to(),
                 options.invalidShare(), options.seed());
     }
 
@@ -181,11 +181,26 @@ public final class RatingGenerator implements Iterable<DemoRequest> {
         Population.Counter counter = population.counter(clerk.counterId());
         Population.Hall hall = population.hall(clerk.hallId());
         Population.Item item = counter.items().get(random.nextInt(counter.items().size()));
+        String projectNo = hall.areaCode() + PROJECT_DATE.format(ratedAt) + projectToken + String.format("%07d", sequence);
+        String phone = random.nextDouble() < PHONE_SHARE ? phone(random) : null;
+        RatingRequest request = rating(runId + "-" + sequence, projectNo, hall, counter, clerk, item, ratedAt, phone,
+                invalid, random);
+        return new DemoRequest(sequence, request, invalid);
+    }
+
+    /**
+     * One evaluator rating of a case: the level from the clerk's mix; 差评 always with one or two tags of
+     * their level and sometimes a comment, good ratings sometimes a tag or comment; for a deliberately
+     * invalid request, the flaw of its kind.
+     */
+    static RatingRequest rating(String ratingId, String projectNo, Population.Hall hall, Population.Counter counter,
+                         Population.Clerk clerk, Population.Item item, Instant ratedAt, String phone,
+                         InvalidKind invalid, SplittableRandom random) {
         int level = clerk.mix().draw(random.nextDouble());
         List<String> tagCodes = new ArrayList<>();
         String comment = null;
         if (level <= 2) {
-            List<TagCatalogue.Tag> ofLevel = tags.tagsOf(level);
+            List<TagCatalogue.Tag> ofLevel = TAGS.tagsOf(level);
             int n = random.nextDouble() < 0.35 ? 2 : 1;
             while (tagCodes.size() < n) {
                 String code = weightedBadTag(ofLevel, random);
@@ -198,21 +213,20 @@ public final class RatingGenerator implements Iterable<DemoRequest> {
             }
         } else {
             if (random.nextDouble() < GOOD_TAG_SHARE) {
-                List<TagCatalogue.Tag> ofLevel = tags.tagsOf(level);
+                List<TagCatalogue.Tag> ofLevel = TAGS.tagsOf(level);
                 tagCodes.add(ofLevel.get(random.nextInt(ofLevel.size())).code());
             }
             if (random.nextDouble() < GOOD_COMMENT_SHARE) {
                 comment = pick(level == 3 ? MIDDLE_COMMENTS : GOOD_COMMENTS, random);
             }
         }
-        String phone = random.nextDouble() < PHONE_SHARE ? phone(random) : null;
 
         if (invalid == InvalidKind.LEVEL_OUT_OF_RANGE) {
             level = 7;
             tagCodes.clear();
             comment = null;
         } else if (invalid == InvalidKind.TAG_OF_OTHER_LEVEL) {
-            List<TagCatalogue.Tag> other = tags.tagsOf(level <= 2 ? 5 : 1);
+            List<TagCatalogue.Tag> other = TAGS.tagsOf(level <= 2 ? 5 : 1);
             tagCodes.clear();
             tagCodes.add(other.get(random.nextInt(other.size())).code());
             comment = null;
@@ -221,12 +235,9 @@ public final class RatingGenerator implements Iterable<DemoRequest> {
             tagCodes.clear();
             comment = null;
         }
-
-        String projectNo = hall.areaCode() + PROJECT_DATE.format(ratedAt) + projectToken + String.format("%07d", sequence);
-        RatingRequest request = new RatingRequest(runId + "-" + sequence, projectNo, 1, Channel.EVALUATOR.wireName(),
+        return new RatingRequest(ratingId, projectNo, 1, Channel.EVALUATOR.wireName(),
                 level, List.copyOf(tagCodes), comment, hall.id(), counter.id(), clerk.id(),
                 item.department().code(), item.code(), hall.areaCode(), ratedAt, phone);
-        return new DemoRequest(sequence, request, invalid);
     }
 
     private static String weightedBadTag(List<TagCatalogue.Tag> ofLevel, SplittableRandom random) {
@@ -248,7 +259,7 @@ public final class RatingGenerator implements Iterable<DemoRequest> {
         return options.get(random.nextInt(options.size()));
     }
 
-    private static String phone(SplittableRandom random) {
+    static String phone(SplittableRandom random) {
         return PHONE_PREFIXES[random.nextInt(PHONE_PREFIXES.length)] + String.format("%08d", random.nextInt(100_000_000));
     }
 }

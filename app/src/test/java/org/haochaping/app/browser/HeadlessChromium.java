@@ -21,9 +21,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * never tries to download a browser or a driver. Screenshots go to {@code target/browser-screenshots},
  * the test run's artifact folder.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
-    static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+    public static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
     private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
     private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -37,7 +37,7 @@ final class HeadlessChromium implements AutoCloseable {
     /**
      * @param width a phone is about 390 CSS pixels wide, an evaluator tablet about 1280
      */
-    static HeadlessChromium start(Path profileDir, int width, int height) throws IOException {
+    public static HeadlessChromium start(Path profileDir, int width, int height) throws IOException {
         Files.createDirectories(profileDir);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(existing(DRIVERS, "chromedriver (Debian package chromium-driver)").toFile())
@@ -57,28 +57,32 @@ final class HeadlessChromium implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("browser tests need " + what + "; looked at " + candidates));
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
     /** Waits until the element is visible and clickable, then clicks it. */
-    void click(By by) {
+    public void click(By by) {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
     }
 
-    WebElement visible(By by) {
+    public WebElement visible(By by) {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     /** Saves a PNG of the page as it is now and returns its path. */
-    Path screenshot(String name) throws IOException {
+    public Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path file = SCREENSHOTS.resolve(name + ".png");
-        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        if (png.length < 8 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') {
+            throw new IllegalStateException("the browser returned no PNG for screenshot " + name);
+        }
+        Files.write(file, png);
         return file;
     }
 

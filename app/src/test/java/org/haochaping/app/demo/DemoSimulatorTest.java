@@ -63,7 +63,7 @@ class DemoSimulatorTest {
         final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public CompletableFuture<DemoSimulator.Reply> post(Map<String, String> headers, byte[] body) {
+        public CompletableFuture<DemoSimulator.Reply> post(EdgeRequest request, Map<String, String> headers, byte[] body) {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             return CompletableFuture.supplyAsync(() -> {
@@ -129,7 +129,7 @@ class DemoSimulatorTest {
         DemoSimulator simulator = simulator(new FakeEdge(), System.err);
         for (DemoRequest r : generator(3_000, 0.05)) {
             byte[] body = r.body();
-            Map<String, String> headers = simulator.headersFor(r, body, NOW.toEpochMilli());
+            Map<String, String> headers = simulator.headersFor(EdgeRequest.evaluator(r), body, NOW.toEpochMilli());
             String signature = headers.get(RequestSignature.SIGNATURE_HEADER);
             assertThat(signature).matches("[0-9a-f]{64}");
             assertThat(RequestSignature.matches(SECRET, NOW.toEpochMilli(), body, signature))
@@ -207,7 +207,7 @@ class DemoSimulatorTest {
     @Test
     void otherAnswersAndTransportErrorsFailAndValidRejectionsAreUnexpected() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        DemoSimulator.Transport odd = (headers, body) -> switch (calls.incrementAndGet()) {
+        DemoSimulator.Transport odd = (request, headers, body) -> switch (calls.incrementAndGet()) {
             case 1 -> CompletableFuture.completedFuture(new DemoSimulator.Reply(500, null, "boom"));
             case 2 -> CompletableFuture.failedFuture(new java.io.IOException("connection refused"));
             case 3 -> throw new IllegalStateException("synchronous failure");
@@ -225,7 +225,7 @@ class DemoSimulatorTest {
 
     @Test
     void anInvalidRequestAcceptedIsAMissedRejection() throws Exception {
-        DemoSimulator.Transport acceptsAll = (headers, body) ->
+        DemoSimulator.Transport acceptsAll = (request, headers, body) ->
                 CompletableFuture.completedFuture(new DemoSimulator.Reply(202, null, "{}"));
         SimulationResult result = simulator(acceptsAll, System.err).run(generator(1_000, 0.05));
         assertThat(result.expectedRejected()).isPositive();
@@ -269,5 +269,96 @@ class DemoSimulatorTest {
     void tamperedSignatureStaysHex() {
         assertThat(DemoSimulator.tamper("0abc")).isEqualTo("1abc");
         assertThat(DemoSimulator.tamper("fabc")).isEqualTo("0abc");
+    }
+
+    private static EdgeRequest request(long sequence, EdgeRequest.Kind kind, Instant eventTime) {
+        return new EdgeRequest(sequence, kind, "/x", EdgeRequest.JSON,
+                ("{\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8), eventTime, "r" + sequence, null);
+    }
+
+    /** Answers 202 after a short pause, noting any request started against the simulator's promises. */
+    private final class WatchingEdge implements DemoSimulator.Transport {
+        final List<EdgeRequest> inFlight = new ArrayList<>();
+        final List<String> broken = Collections.synchronizedList(new ArrayList<>());
+        final Map<EdgeRequest.Kind, Map<String, String>> headers = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final Duration spread;
+
+        WatchingEdge(Duration spread) {
+            this.spread = spread;
+        }
+
+        @Override
+        public CompletableFuture<DemoSimulator.Reply> post(EdgeRequest request, Map<String, String> sent, byte[] body) {
+            synchronized (inFlight) {
+                for (EdgeRequest other : inFlight) {
+                    if (Duration.between(other.eventTime(), request.eventTime()).compareTo(spread) > 0) {
+                        broken.add(request.label() + " sent while " + other.label() + " was in flight");
+                    }
+                }
+                if (request.kind().waitsForPrevious() && !inFlight.isEmpty()) {
+                    broken.add(request.label() + " pressed again while " + inFlight.size() + " were in flight");
+                }
+                inFlight.add(request);
+                maxInFlight.accumulateAndGet(inFlight.size(), Math::max);
+            }
+            headers.put(request.kind(), sent);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                synchronized (inFlight) {
+                    inFlight.remove(request);
+                }
+                return new DemoSimulator.Reply(202, null, "{}");
+            }, pool);
+        }
+    }
+
+    @Test
+    void keepsWhatIsInFlightWithinTheEventTimeSpreadAndLetsASpamPressWaitForTheFirst() throws Exception {
+        WatchingEdge edge = new WatchingEdge(Duration.ofMinutes(1));
+        List<EdgeRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            EdgeRequest.Kind kind = i % 10 == 9 ? EdgeRequest.Kind.SPAM_PRESS : EdgeRequest.Kind.EVALUATOR;
+            requests.add(request(i + 1, kind, NOW.plusSeconds(20L * i)));
+        }
+        SimulationResult result = simulator(edge, System.err).concurrency(16).maxEventTimeSpread(Duration.ofMinutes(1))
+                .run(requests, requests.size());
+        assertThat(edge.broken).isEmpty();
+        assertThat(result.accepted()).isEqualTo(200);
+        assertThat(result.accepted(EdgeRequest.Kind.SPAM_PRESS)).isEqualTo(20);
+        assertThat(edge.maxInFlight.get()).as("0, 20, 40 and 60 s at most").isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void signsEachKindAsWhatSendsItInAHall() throws Exception {
+        HcpConfig config = CONFIG.withSystem("demo-business-system", "test-system-secret-0123456789")
+                .withSmsGateway("demo-sms-gateway", "test-gateway-secret-0123456789");
+        WatchingEdge edge = new WatchingEdge(Duration.ofDays(1));
+        SimulationResult result = new DemoSimulator(edge, config, Clock.fixed(NOW, ZoneOffset.UTC))
+                .progress(DemoOptions.Progress.OFF, System.err)
+                .run(List.of(request(1, EdgeRequest.Kind.TRANSACTION, NOW), request(2, EdgeRequest.Kind.SMS_REPLY, NOW),
+                        request(3, EdgeRequest.Kind.QR_FORM, NOW), request(4, EdgeRequest.Kind.EVALUATOR, NOW)), 4);
+        assertThat(result.accepted()).isEqualTo(4);
+        assertSignedBy(edge.headers.get(EdgeRequest.Kind.TRANSACTION), "demo-business-system",
+                "test-system-secret-0123456789", 1);
+        assertSignedBy(edge.headers.get(EdgeRequest.Kind.SMS_REPLY), "demo-sms-gateway",
+                "test-gateway-secret-0123456789", 2);
+        assertSignedBy(edge.headers.get(EdgeRequest.Kind.EVALUATOR), DEVICE, SECRET, 4);
+        assertThat(edge.headers.get(EdgeRequest.Kind.QR_FORM)).as("a phone's browser signs nothing").isEmpty();
+
+        SimulationResult unsigned = simulator(new WatchingEdge(Duration.ofDays(1)), System.err)
+                .run(List.of(request(1, EdgeRequest.Kind.TRANSACTION, NOW)), 1);
+        assertThat(unsigned.failed()).as("no business system registered").isEqualTo(1);
+    }
+
+    private static void assertSignedBy(Map<String, String> headers, String id, String secret, long sequence) {
+        assertThat(headers.get(RequestSignature.DEVICE_HEADER)).isEqualTo(id);
+        assertThat(RequestSignature.matches(secret, NOW.toEpochMilli(),
+                ("{\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8), headers.get(RequestSignature.SIGNATURE_HEADER)))
+                .isTrue();
     }
 }

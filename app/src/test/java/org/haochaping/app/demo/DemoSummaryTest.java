@@ -40,7 +40,9 @@ class DemoSummaryTest {
                 List.of(stats("hall-01", c1.id(), k1, 100, 950, 2), stats("hall-01", c2.id(), k2, 50, 430, 4)),
                 List.of(row("level", 1L, "n", 2L), row("level", 2L, "n", 4L), row("level", 3L, "n", 4L),
                         row("level", 4L, "n", 10L), row("level", 5L, "n", 130L)),
-                List.of(row("tag", "113", "n", 3L), row("tag", "999", "n", 1L)));
+                List.of(row("tag", "113", "n", 3L), row("tag", "999", "n", 1L)),
+                List.of(row("channel", "default", "n", 30L), row("channel", "evaluator", "n", 90L),
+                        row("channel", "qr", "n", 20L), row("channel", "sms", "n", 10L)));
 
         String text = DemoSummary.format(data, p);
 
@@ -54,6 +56,8 @@ class DemoSummaryTest {
                 "  评价 150 条 · 满意度 9.2 · 差评 6 条 · 差评率 4.0%",
                 "  等级分布：非常满意 86.7% · 满意 6.7% · 基本满意 2.7% · 不满意 2.7% · 非常不满意 1.3%",
                 "  （满意度为每条评价的平均分：非常满意 10、满意 8、基本满意 6、不满意 3、非常不满意 0 分）",
+                "  评价渠道：评价器 90 · 二维码 20 · 短信 10 · 默认评价 30",
+                "  主动评价 120 条（80.0%）· 默认评价 30 条（20.0%）",
                 "",
                 "窗口满意度排名（共 2 个窗口）",
                 "  排名  大厅      窗口             评价数  满意度  差评数  差评率",
@@ -92,7 +96,7 @@ class DemoSummaryTest {
         for (Population.Clerk k : p.clerks()) {
             clerks.add(stats(k.hallId(), k.counterId(), k.id(), 10, 90, 0));
         }
-        DemoSummary.Data data = DemoSummary.fromRows("r", SCORING, counters, clerks, List.of(), List.of());
+        DemoSummary.Data data = DemoSummary.fromRows("r", SCORING, counters, clerks, List.of(), List.of(), List.of());
         String text = DemoSummary.format(data, p);
 
         assertThat(text).contains("窗口满意度排名（共 18 个窗口，前 3 名与后 3 名）");
@@ -126,7 +130,7 @@ class DemoSummaryTest {
 
     @Test
     void saysSoWhenNothingWasFound() {
-        DemoSummary.Data data = DemoSummary.fromRows("r", SCORING, List.of(), List.of(), List.of(), List.of());
+        DemoSummary.Data data = DemoSummary.fromRows("r", SCORING, List.of(), List.of(), List.of(), List.of(), List.of());
         assertThat(DemoSummary.format(data, Population.generate(1, 1, 1)))
                 .isEqualTo("本次演示评价汇总（r）\n  没有查到本次演示的评价。\n");
     }

@@ -169,10 +169,10 @@ class RatingGeneratorTest {
     @Test
     void createsFromOptions() {
         Clock clock = Clock.fixed(TO, ZoneOffset.UTC);
-        DemoOptions options = DemoOptions.defaults(clock).withRatings(100);
+        DemoOptions options = DemoOptions.defaults(clock).withCases(100);
         RatingGenerator g = RatingGenerator.create(Population.generate(options), options, "r");
         assertThat(g.count()).isEqualTo(100);
-        assertThat(g.from()).isEqualTo(TO.minusSeconds(8 * 3600));
+        assertThat(g.from()).isEqualTo(TO.minus(java.time.Duration.ofDays(10)));
         assertThat(g.to()).isEqualTo(TO);
         assertThat(g.toList()).hasSize(100);
     }

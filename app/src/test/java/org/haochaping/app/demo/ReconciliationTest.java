@@ -5,25 +5,61 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReconciliationTest {
 
-    @Test
-    void lineHasTheExactFormat() {
-        assertThat(new Reconciliation(19_900, 100, 19_900, 19_900).line())
-                .isEqualTo("accepted 19900, rejected 100, stored 19900, aggregated 19900");
-        assertThat(new Reconciliation(0, 0, 0, 0).line()).isEqualTo("accepted 0, rejected 0, stored 0, aggregated 0");
+    /**
+     * 100 cases: 50 evaluator, 10 QR, 8 SMS, 12 defaults; 14 invitations (10 sent, 4 expired), 3 SMS dead
+     * letters, 4 duplicates through the edge, 1 SMS reply to a case rated by QR.
+     */
+    private static final DemoExpectation EXPECTED = new DemoExpectation(100, 50, 10, 8, 12, 14, 10, 3, 4, 1, 2, 20);
+    private static final Map<String, Long> CHANNELS = Map.of("evaluator", 50L, "qr", 10L, "sms", 8L, "default", 12L);
+
+    /**
+     * The edge accepted 60 evaluator and QR ratings, 12 SMS replies and 1 of the 4 duplicates (3 refused with
+     * 409): 73 accepted; 2 flagged (that duplicate and the SMS reply to a QR-rated case); stored
+     * 80 = 73 − 2 flagged − 3 dead letters + 12 defaults.
+     */
+    private static Reconciliation reconciliation(long stored, long aggregated, long flagged, long deadLetters,
+                                                 Map<String, Long> channels, long sent) {
+        return new Reconciliation(73, 5, stored, aggregated, flagged, deadLetters, channels, 14, sent, 14 - sent,
+                EXPECTED, 2);
+    }
+
+    private static Reconciliation balanced() {
+        return reconciliation(80, 80, 2, 3, CHANNELS, 10);
     }
 
     @Test
-    void balancedWhenStoredAndAggregatedEqualAccepted() {
-        assertThat(new Reconciliation(10, 3, 10, 10).balanced()).isTrue();
-        assertThat(new Reconciliation(10, 3, 9, 10).balanced()).isFalse();
-        assertThat(new Reconciliation(10, 3, 10, 9).balanced()).isFalse();
-        assertThat(new Reconciliation(10, 3, 11, 10).balanced()).isFalse();
-        assertThat(new Reconciliation(0, 5, 0, 0).balanced()).isTrue();
+    void lineHasTheExactFormat() {
+        assertThat(balanced().line()).isEqualTo(
+                "accepted 73, rejected 5, stored 80, aggregated 80, flagged 2, dead letters 3, defaults 12, invitations 14");
+    }
+
+    @Test
+    void balancedWhenEveryFigureIsTheExpectedOne() {
+        Reconciliation ok = balanced();
+        assertThat(ok.balanced()).isTrue();
+        assertThat(ok.checks()).allMatch(Reconciliation.Check::ok).hasSize(11);
+        assertThat(ok.report()).startsWith("对账明细\n").contains("默认评价", "短信死信").doesNotContain("✗");
+    }
+
+    @Test
+    void anyFigureOffUnbalances() {
+        assertThat(reconciliation(80, 79, 2, 3, CHANNELS, 10).balanced()).as("aggregated short").isFalse();
+        assertThat(reconciliation(79, 79, 2, 4, Map.of("evaluator", 50L, "qr", 10L, "sms", 7L, "default", 12L), 10)
+                .balanced()).as("an SMS rating became a dead letter").isFalse();
+        assertThat(reconciliation(81, 81, 1, 3, Map.of("evaluator", 50L, "qr", 10L, "sms", 9L, "default", 12L), 10)
+                .balanced()).as("the SMS duplicate counted").isFalse();
+        assertThat(reconciliation(80, 80, 2, 3, CHANNELS, 9).balanced()).as("one invitation not sent").isFalse();
+        Reconciliation oneDefaultMissing = reconciliation(79, 79, 2, 3,
+                Map.of("evaluator", 50L, "qr", 10L, "sms", 8L, "default", 11L), 10);
+        assertThat(oneDefaultMissing.balanced()).isFalse();
+        assertThat(oneDefaultMissing.checks()).filteredOn(c -> !c.ok()).extracting(Reconciliation.Check::name)
+                .containsExactly("默认评价");
     }
 
     @Test
@@ -42,7 +78,7 @@ class ReconciliationTest {
             if (n == 2) {
                 throw new IllegalStateException("store busy");
             }
-            return new Reconciliation(100, 1, Math.min(100, n * 30), Math.min(100, n * 25));
+            return n < 4 ? reconciliation(80, 60, 2, 3, CHANNELS, 10) : balanced();
         }, Duration.ofSeconds(10), Duration.ofMillis(5));
         assertThat(r.balanced()).isTrue();
         assertThat(polls.get()).isEqualTo(4);
@@ -51,10 +87,10 @@ class ReconciliationTest {
     @Test
     void awaitGivesUpAfterTheTimeoutWithTheLastState() throws Exception {
         long started = System.nanoTime();
-        Reconciliation r = Reconciliation.await(() -> new Reconciliation(100, 0, 100, 99), Duration.ofMillis(200),
-                Duration.ofMillis(20));
+        Reconciliation stuck = reconciliation(80, 79, 2, 3, CHANNELS, 10);
+        Reconciliation r = Reconciliation.await(() -> stuck, Duration.ofMillis(200), Duration.ofMillis(20));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(200), Duration.ofSeconds(5));
-        assertThat(r.line()).isEqualTo("accepted 100, rejected 0, stored 100, aggregated 99");
+        assertThat(r.line()).startsWith("accepted 73, rejected 5, stored 80, aggregated 79, ");
         assertThat(r.balanced()).isFalse();
     }
 
@@ -66,17 +102,18 @@ class ReconciliationTest {
     }
 
     @Test
-    void runFilterSelectsThisRunOnly() {
+    void runFilterSelectsThisRunsCasesOnly() {
         assertThat(Reconciliation.runFilter("demo-20261121T100000-3fa2"))
-                .isEqualTo("rating_id LIKE 'demo-20261121T100000-3fa2-%'");
+                .isEqualTo("project_no LIKE 'demo-20261121T100000-3fa2-%'");
+        assertThat(Reconciliation.smsMessagePrefix("demo-20261121T100000-3fa2")).isEqualTo("demo-20261121T100000-3fa2-m");
         assertThatThrownBy(() -> Reconciliation.runFilter("a_b")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void baselineGivesASafeStartBehindTheNewestRating() {
-        assertThat(new Reconciliation.Baseline(0, 0, 0).earliestSafeRatedAt()).isEmpty();
+        assertThat(new Reconciliation.Baseline(0, 0, 0, 0).earliestSafeRatedAt()).isEmpty();
         Instant latest = Instant.parse("2026-11-21T09:30:00Z");
-        assertThat(new Reconciliation.Baseline(5, 5, latest.toEpochMilli()).earliestSafeRatedAt())
+        assertThat(new Reconciliation.Baseline(5, 5, 5, latest.toEpochMilli()).earliestSafeRatedAt())
                 .contains(latest.minus(Duration.ofMinutes(5)));
     }
 }
