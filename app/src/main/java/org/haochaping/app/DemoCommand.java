@@ -72,7 +72,7 @@ final class DemoCommand {
         }
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(config)) {
             Hcp.printBanner(runtime);
-            List<String> topics = EmbeddedRuntime.topics(config);
+            List<String> topics = config.kafka().topics();
             if (!PipelineLag.awaitZero(runtime.bootstrapServers(), topics, CATCH_UP)) {
                 System.err.println("hcp: 流处理作业未能在 " + CATCH_UP.toSeconds() + " 秒内处理完已有数据");
                 return 1;

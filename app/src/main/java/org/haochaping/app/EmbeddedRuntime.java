@@ -5,7 +5,6 @@ import static org.haochaping.app.Shutdown.quietly;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -68,7 +67,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (config.kafka().embedded()) {
             kafka = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.bindAddress(), 0);
             bootstrap = kafka.bootstrapServers();
-            for (String topic : topics(config)) {
+            for (String topic : config.kafka().topics()) {
                 kafka.createTopic(topic, config.kafka().partitions());
             }
         } else {
@@ -97,12 +96,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         RatingPipelineJob.build(env, config, bootstrap);
         return env.executeAsync(RatingPipelineJob.JOB_NAME);
-    }
-
-    /** The topics the pipeline reads: ratings, transactions, SMS inbound and SMS outbox. */
-    public static List<String> topics(HcpConfig config) {
-        HcpConfig.Kafka k = config.kafka();
-        return List.of(k.ratingsTopic(), k.transactionsTopic(), k.smsInboundTopic(), k.smsOutboxTopic());
     }
 
     public HcpConfig config() {

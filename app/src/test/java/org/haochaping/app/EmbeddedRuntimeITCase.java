@@ -146,10 +146,10 @@ class EmbeddedRuntimeITCase {
             assertThat(metrics.body()).containsPattern("hcp_http_requests_total\\{[^}]*status=\"400\"[^}]*} 1\\.0");
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                     Map.of("bootstrap.servers", runtime.bootstrapServers()))) {
-                assertThat(admin.listTopics().names().get()).containsAll(EmbeddedRuntime.topics(runtime.config()));
+                assertThat(admin.listTopics().names().get()).containsAll(runtime.config().kafka().topics());
             }
             assertThat(runtime.smsGateway()).isInstanceOf(org.haochaping.app.sms.LoggingSmsGateway.class);
-            assertThat(PipelineLag.of(runtime.bootstrapServers(), EmbeddedRuntime.topics(runtime.config()))).isZero();
+            assertThat(PipelineLag.of(runtime.bootstrapServers(), runtime.config().kafka().topics())).isZero();
         }
     }
 }

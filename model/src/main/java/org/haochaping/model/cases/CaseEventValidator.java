@@ -3,7 +3,7 @@ package org.haochaping.model.cases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import org.haochaping.model.FieldRules;
 import org.haochaping.model.InvalidRatingException;
 import org.haochaping.model.Violation;
 import org.haochaping.model.config.HcpConfig.ValidationLimits;
@@ -14,8 +14,6 @@ import org.haochaping.model.config.HcpConfig.ValidationLimits;
  */
 public final class CaseEventValidator {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern AREA_CODE = Pattern.compile("\\d{1,9}");
     static final int MAX_ITEM_NAME_CHARS = 200;
 
     private final ValidationLimits limits;
@@ -26,23 +24,21 @@ public final class CaseEventValidator {
 
     public List<Violation> validate(CaseEvent e, Instant reference) {
         List<Violation> v = new ArrayList<>();
-        id(v, "eventId", e.eventId(), true);
+        FieldRules.id(v, "eventId", e.eventId(), true);
         if (e.type() == null) {
             v.add(new Violation("type", "required: 'accepted' or 'completed'"));
         }
-        id(v, "projectNo", e.projectNo(), true);
-        id(v, "hallId", e.hallId(), true);
-        id(v, "counterId", e.counterId(), true);
-        id(v, "frontClerkId", e.frontClerkId(), true);
-        id(v, "backClerkId", e.backClerkId(), false);
-        id(v, "itemCode", e.itemCode(), false);
-        id(v, "deptCode", e.deptCode(), false);
+        FieldRules.id(v, "projectNo", e.projectNo(), true);
+        FieldRules.id(v, "hallId", e.hallId(), true);
+        FieldRules.id(v, "counterId", e.counterId(), true);
+        FieldRules.id(v, "frontClerkId", e.frontClerkId(), true);
+        FieldRules.id(v, "backClerkId", e.backClerkId(), false);
+        FieldRules.id(v, "itemCode", e.itemCode(), false);
+        FieldRules.id(v, "deptCode", e.deptCode(), false);
         if (e.itemName().length() > MAX_ITEM_NAME_CHARS) {
             v.add(new Violation("itemName", "must be at most " + MAX_ITEM_NAME_CHARS + " characters"));
         }
-        if (!e.areaCode().isEmpty() && !AREA_CODE.matcher(e.areaCode()).matches()) {
-            v.add(new Violation("areaCode", "must be at most 9 digits"));
-        }
+        FieldRules.areaCode(v, e.areaCode());
         if (e.promiseType() == null) {
             v.add(new Violation("promiseType", "required: 'immediate' (即办) or 'promised' (承诺)"));
         }
@@ -58,16 +54,6 @@ public final class CaseEventValidator {
         List<Violation> violations = validate(e, reference);
         if (!violations.isEmpty()) {
             throw new InvalidRatingException(violations);
-        }
-    }
-
-    private static void id(List<Violation> v, String field, String value, boolean required) {
-        if (value == null || value.isEmpty()) {
-            if (required) {
-                v.add(new Violation(field, "required"));
-            }
-        } else if (!ID.matcher(value).matches()) {
-            v.add(new Violation(field, "must be 1-64 letters, digits, '.', '_', ':' or '-'"));
         }
     }
 
