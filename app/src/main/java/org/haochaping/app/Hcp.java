@@ -89,7 +89,7 @@ public final class Hcp {
         System.out.println("  评价接收接口：" + runtime.baseUrl() + "/api/v1/ratings");
         System.out.println("  办件推送接口：" + runtime.baseUrl() + "/api/v1/transactions");
         System.out.println("  短信回复接口：" + runtime.baseUrl() + "/api/v1/sms/inbound");
-        System.out.println("  评价器页面：  " + runtime.baseUrl() + "/kiosk/<窗口编号>");
+        System.out.println("  评价器页面：  " + runtime.baseUrl() + "/kiosk/<窗口编号>?key=<配对密钥>（完整地址由 ./hcp qr 打印）");
         System.out.println("  健康检查：    " + runtime.baseUrl() + "/health");
         System.out.println("  监控指标：    " + runtime.baseUrl() + "/metrics");
         System.out.println("  数据目录：    " + runtime.config().dataPath().toAbsolutePath());
