@@ -310,8 +310,10 @@ public final class SmsSender implements AutoCloseable {
             boolean retryable;
             try {
                 String messageId = gateway.send(phone, message);
+                // counted once recorded: whoever reads the counters then finds the row too
+                SmsSendLog.Entry done = log.write(id, entry, SendStatus.SENT, messageId == null ? "" : messageId, "", attempt);
                 sent.incrementAndGet();
-                return log.write(id, entry, SendStatus.SENT, messageId == null ? "" : messageId, "", attempt);
+                return done;
             } catch (SmsSendException e) {
                 failure = e.getMessage();
                 retryable = e.retryable();
@@ -324,8 +326,9 @@ public final class SmsSender implements AutoCloseable {
                 String why = !retryable ? "refused: " : attempt >= options.maxAttempts()
                         ? "gave up after " + attempt + " attempts: " : "sender stopped before retrying: ";
                 LOG.warn("SMS invitation {} not sent: {}{}", id, why, failure);
+                SmsSendLog.Entry done = log.write(id, entry, SendStatus.FAILED, "", why + failure, attempt);
                 failed.incrementAndGet();
-                return log.write(id, entry, SendStatus.FAILED, "", why + failure, attempt);
+                return done;
             }
             LOG.info("SMS invitation {}: attempt {} failed ({}), retrying in {}", id, attempt, failure, backoff);
             pause(backoff);
