@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.regex.Pattern;
+import org.haochaping.model.FieldRules;
 import org.haochaping.model.qr.KioskKey;
 
 /**
@@ -25,7 +25,6 @@ final class KioskPages {
 
     static final String PAGE_PATH = "/kiosk/:counterId";
     static final String EVENTS_PATH = "/kiosk/:counterId/events";
-    private static final Pattern COUNTER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String TEMPLATE = load("kiosk.html");
 
     static final String KEY_PARAM = "key";
@@ -49,7 +48,7 @@ final class KioskPages {
 
     private void page(RoutingContext ctx) {
         String counterId = ctx.pathParam("counterId");
-        if (!COUNTER_ID.matcher(counterId).matches()) {
+        if (!FieldRules.ID.matcher(counterId).matches()) {
             EdgeHttp.html(ctx, 400, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>窗口编号无效"
                     + "</title></head><body><p id=\"error\">窗口编号无效：只能包含字母、数字和 . _ : -</p></body></html>");
             return;
@@ -63,7 +62,7 @@ final class KioskPages {
 
     private void events(RoutingContext ctx) {
         String counterId = ctx.pathParam("counterId");
-        if (!COUNTER_ID.matcher(counterId).matches()) {
+        if (!FieldRules.ID.matcher(counterId).matches()) {
             EdgeHttp.error(ctx, 400, "counterId must be 1-64 letters, digits, '.', '_', ':' or '-'");
             return;
         }

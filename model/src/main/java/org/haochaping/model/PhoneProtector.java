@@ -1,10 +1,6 @@
 package org.haochaping.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keeps phone numbers out of analytics: a keyed hash (HMAC-SHA256, so the 10^11 possible numbers
@@ -12,23 +8,14 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PhoneProtector {
 
-    private final SecretKeySpec key;
+    private final HmacSha256 hmac;
 
     public PhoneProtector(String hashKey) {
-        if (hashKey == null || hashKey.length() < 16) {
-            throw new IllegalArgumentException("phone hash key must have at least 16 characters");
-        }
-        this.key = new SecretKeySpec(hashKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.hmac = new HmacSha256(hashKey, 16, "phone hash key");
     }
 
     public String hash(String normalizedPhone) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(normalizedPhone.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HexFormat.of().formatHex(hmac.mac(normalizedPhone));
     }
 
     /** @return the 11 digits of a mainland mobile number (accepting +86, spaces and dashes), or null */

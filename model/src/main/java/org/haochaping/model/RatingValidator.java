@@ -16,7 +16,6 @@ import org.haochaping.model.config.HcpConfig.ValidationLimits;
 public final class RatingValidator {
 
     static final int MAX_ID_CHARS = 64;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern AREA_CODE = Pattern.compile("\\d{1,9}");
 
     private final ValidationLimits limits;
@@ -29,7 +28,7 @@ public final class RatingValidator {
 
     public List<Violation> validate(Rating r, Instant reference) {
         List<Violation> v = new ArrayList<>();
-        if (r.ratingId() == null || !ID.matcher(r.ratingId()).matches()) {
+        if (r.ratingId() == null || !FieldRules.ID.matcher(r.ratingId()).matches()) {
             v.add(new Violation("ratingId", "required, 1-64 characters of letters, digits, '.', '_', ':' or '-'"));
         }
         requireId(v, "projectNo", r.projectNo());

@@ -1,11 +1,8 @@
 package org.haochaping.model;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 over {@code timestamp + "\n" + body}, hex-encoded: how evaluators (and later the
@@ -20,15 +17,8 @@ public final class RequestSignature {
     private RequestSignature() {}
 
     public static String sign(String secret, long timestampMillis, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(Long.toString(timestampMillis).getBytes(StandardCharsets.US_ASCII));
-            mac.update((byte) '\n');
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        byte[] timestamp = (timestampMillis + "\n").getBytes(StandardCharsets.US_ASCII);
+        return HexFormat.of().formatHex(new HmacSha256(secret, 1, "signing secret").mac(timestamp, body));
     }
 
     /** Constant-time comparison, so the signature cannot be guessed byte by byte from timings. */

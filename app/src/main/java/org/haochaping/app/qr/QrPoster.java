@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
+import org.haochaping.model.FieldRules;
 import org.haochaping.model.config.HcpConfig;
 
 /**
@@ -19,7 +19,6 @@ public final class QrPoster {
 
     static final String TITLE = "政务服务“好差评”";
     static final String INSTRUCTION = "请扫码对本窗口服务进行评价";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_NAME = 40;
     private static final float MARGIN = 28;
     private static final float QR_SIDE = 370;
@@ -47,7 +46,7 @@ public final class QrPoster {
         }
 
         private static void requireId(String option, String value) {
-            if (value == null || !ID.matcher(value).matches()) {
+            if (value == null || !FieldRules.ID.matcher(value).matches()) {
                 throw new IllegalArgumentException(option + " 必须是 1–64 个字母、数字或 . _ : -，收到："
                         + (value == null ? "（空）" : value));
             }

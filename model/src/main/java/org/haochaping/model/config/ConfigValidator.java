@@ -126,7 +126,7 @@ final class ConfigValidator {
 
     private static void secrets(String key, Map<String, String> secrets) {
         for (Map.Entry<String, String> d : secrets.entrySet()) {
-            if (!d.getKey().matches("[A-Za-z0-9._:-]{1,64}")) {
+            if (!org.haochaping.model.FieldRules.ID.matcher(d.getKey()).matches()) {
                 throw new ConfigException(key + "." + d.getKey(), "id must be 1-64 letters, digits, '.', '_', ':' or '-'");
             }
             if (d.getValue() == null || d.getValue().length() < 16) {

@@ -1,12 +1,10 @@
 package org.haochaping.model.qr;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.haochaping.model.HmacSha256;
 
 /**
  * The pairing key of a counter's evaluator page ({@code GET /kiosk/{counterId}?key=...}): without it
@@ -24,13 +22,10 @@ public final class KioskKey {
     private static final int KEY_BYTES = 16;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecretKeySpec secret;
+    private final HmacSha256 hmac;
 
     public KioskKey(String qrSecret) {
-        if (qrSecret == null || qrSecret.length() < 16) {
-            throw new IllegalArgumentException("QR secret must have at least 16 characters");
-        }
-        this.secret = new SecretKeySpec(qrSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.hmac = new HmacSha256(qrSecret, 16, "QR secret");
     }
 
     /** The key the evaluator page of {@code counterId} must present. */
@@ -52,12 +47,6 @@ public final class KioskKey {
     }
 
     private byte[] mac(String counterId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(secret);
-            return Arrays.copyOf(mac.doFinal((DOMAIN + counterId).getBytes(StandardCharsets.UTF_8)), KEY_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Arrays.copyOf(hmac.mac(DOMAIN + counterId), KEY_BYTES);
     }
 }

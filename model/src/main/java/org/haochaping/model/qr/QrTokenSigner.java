@@ -1,14 +1,12 @@
 package org.haochaping.model.qr;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.haochaping.model.FieldRules;
+import org.haochaping.model.HmacSha256;
 
 /**
  * Signs and checks QR tokens: {@code base64url(payload) + "." + base64url(HMAC-SHA256(payload)[0..16])},
@@ -29,27 +27,22 @@ public final class QrTokenSigner {
     public record Expired(QrToken token) implements Result {}
 
     private static final int MAC_BYTES = 16;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
-    private static final Pattern REQUIRED_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private final SecretKeySpec key;
+    private final HmacSha256 hmac;
 
     public QrTokenSigner(String secret) {
-        if (secret == null || secret.length() < 16) {
-            throw new IllegalArgumentException("QR secret must have at least 16 characters");
-        }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.hmac = new HmacSha256(secret, 16, "QR secret");
     }
 
     public String sign(QrToken t) {
         for (String id : new String[] {t.projectNo(), t.hallId(), t.counterId(), t.clerkId()}) {
-            if (id == null || !ID.matcher(id).matches()) {
+            if (id == null || !(id.isEmpty() || FieldRules.ID.matcher(id).matches())) {
                 throw new IllegalArgumentException("QR token ids must be letters, digits, '.', '_', ':' or '-': " + id);
             }
         }
-        if (!REQUIRED_ID.matcher(t.hallId()).matches() || !REQUIRED_ID.matcher(t.counterId()).matches()) {
+        if (!FieldRules.ID.matcher(t.hallId()).matches() || !FieldRules.ID.matcher(t.counterId()).matches()) {
             throw new IllegalArgumentException("a QR token needs a hall and a counter");
         }
         String payload = String.join("|", String.valueOf(t.kind().code), t.projectNo(),
@@ -98,12 +91,6 @@ public final class QrTokenSigner {
     }
 
     private byte[] mac(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Arrays.copyOf(hmac.mac(payload), MAC_BYTES);
     }
 }

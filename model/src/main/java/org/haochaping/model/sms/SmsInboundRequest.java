@@ -1,6 +1,7 @@
 package org.haochaping.model.sms;
 
 import java.time.Instant;
+import org.haochaping.model.FieldRules;
 import org.haochaping.model.InvalidRatingException;
 import org.haochaping.model.PhoneProtector;
 
@@ -14,7 +15,7 @@ import org.haochaping.model.PhoneProtector;
 public record SmsInboundRequest(String messageId, String phone, String text, Instant sentAt) {
 
     public SmsReply toReply(String gatewayId, Instant receivedAt, PhoneProtector phones) throws InvalidRatingException {
-        if (messageId == null || !messageId.matches("[A-Za-z0-9._:-]{1,64}")) {
+        if (messageId == null || !FieldRules.ID.matcher(messageId).matches()) {
             throw new InvalidRatingException("messageId", "required, 1-64 letters, digits, '.', '_', ':' or '-'");
         }
         String normalized = phone == null ? null : PhoneProtector.normalize(phone);

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.haochaping.model.FieldRules;
 import org.haochaping.model.InvalidRatingException;
 import org.haochaping.model.Rating;
 import org.haochaping.model.RatingValidator;
@@ -111,7 +111,7 @@ public final class RecordKind<T> implements Serializable {
         List<Violation> v = new ArrayList<>();
         id(v, "gatewayId", r.gatewayId());
         id(v, "messageId", r.messageId());
-        if (v.isEmpty() && !ID.matcher(r.ratingId()).matches()) {
+        if (v.isEmpty() && !FieldRules.ID.matcher(r.ratingId()).matches()) {
             v.add(new Violation("messageId", "gateway and message id together must be at most 60 characters"));
         }
         present(v, "phoneHash", r.phoneHash());
@@ -145,8 +145,6 @@ public final class RecordKind<T> implements Serializable {
         throwIfAny(v);
     }
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-
     private static void require(Instant t, String field) throws InvalidRatingException {
         if (t == null) {
             throw new InvalidRatingException(field, "required");
@@ -154,11 +152,7 @@ public final class RecordKind<T> implements Serializable {
     }
 
     private static void id(List<Violation> v, String field, String value) {
-        if (value == null || value.isEmpty()) {
-            v.add(new Violation(field, "required"));
-        } else if (!ID.matcher(value).matches()) {
-            v.add(new Violation(field, "must be 1-64 letters, digits, '.', '_', ':' or '-'"));
-        }
+        FieldRules.id(v, field, value, true);
     }
 
     private static void present(List<Violation> v, String field, String value) {
