@@ -31,12 +31,14 @@ class MigrationsITCase {
 
     @Test
     void eachMigrationIsAppliedOnceAndRecorded() {
-        for (String table : List.of("ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
+        for (String table : List.of("clerk_scores", "counter_scores", "counted_ratings", "work_orders",
+                "work_order_events", "work_order_commands", "alerts", "alert_deliveries", "score_exclusions",
+                "ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
                 "cases", "flagged_ratings", "sms_invitations", "sms_sends", "schema_migrations", "extra_a")) {
             store.execute("DROP TABLE IF EXISTS " + table);
         }
         try {
-            assertThat(Migrations.apply(store)).containsExactly(1, 2);
+            assertThat(Migrations.apply(store)).containsExactly(1, 2, 3);
             assertThat(Migrations.apply(store)).isEmpty();
 
             List<Migrations.Migration> shipped = Migrations.load(Migrations.FOLDER);
@@ -45,6 +47,8 @@ class MigrationsITCase {
                     Map.of("version", 1L, "name", "ratings_scores_dead_letters", "checksum", shipped.get(0).checksum(),
                             "recent", 1L),
                     Map.of("version", 2L, "name", "cases_flags_sms", "checksum", shipped.get(1).checksum(),
+                            "recent", 1L),
+                    Map.of("version", 3L, "name", "work_orders_alerts", "checksum", shipped.get(2).checksum(),
                             "recent", 1L));
 
             // later files apply in version order whatever the index order, and only once
@@ -52,14 +56,15 @@ class MigrationsITCase {
             assertThat(Migrations.apply(store, EXTRA)).isEmpty();
             assertThat(Migrations.apply(store)).isEmpty();
             assertThat(store.query("SELECT version FROM schema_migrations ORDER BY version"))
-                    .containsExactly(Map.of("version", 1L), Map.of("version", 2L), Map.of("version", 901L),
+                    .containsExactly(Map.of("version", 1L), Map.of("version", 2L), Map.of("version", 3L),
+                            Map.of("version", 901L),
                             Map.of("version", 902L));
             assertThat(store.query("SELECT a, b FROM extra_a")).containsExactly(Map.of("a", 1L, "b", "from V902"));
         } finally {
             store.execute("DROP TABLE IF EXISTS extra_a");
             store.execute("DELETE FROM schema_migrations WHERE version >= 900");
         }
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(2);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(3);
     }
 
     @Test
@@ -109,6 +114,51 @@ class MigrationsITCase {
     }
 
     @Test
+    void workOrderTablesAreReplaceableAndHoldNoPhoneInClear() {
+        assertThat(store.query("SELECT name, engine_full LIKE 'ReplacingMergeTree%' AS replacing, sorting_key "
+                + "FROM system.tables WHERE database = currentDatabase() AND name IN ('work_orders', "
+                + "'work_order_events', 'work_order_commands', 'alerts', 'alert_deliveries', 'score_exclusions') "
+                + "ORDER BY name")).containsExactly(
+                Map.of("name", "alert_deliveries", "replacing", 1L, "sorting_key", "alert_id"),
+                Map.of("name", "alerts", "replacing", 1L, "sorting_key", "alert_id"),
+                Map.of("name", "score_exclusions", "replacing", 1L, "sorting_key", "rating_id"),
+                Map.of("name", "work_order_commands", "replacing", 1L, "sorting_key", "command_id"),
+                Map.of("name", "work_order_events", "replacing", 1L, "sorting_key", "work_order_id, event_id"),
+                Map.of("name", "work_orders", "replacing", 1L, "sorting_key", "work_order_id"));
+        assertThat(store.query("SELECT name FROM system.columns WHERE database = currentDatabase() "
+                + "AND table LIKE 'work_order%' AND name LIKE '%phone%' "
+                + "AND name NOT LIKE '%_hash' AND name NOT LIKE '%_masked'")).isEmpty();
+    }
+
+    @Test
+    void theScoresViewsLeaveExcludedRatingsOut() {
+        try {
+            store.insertJsonEachRow("clerk_minute_scores", List.of(
+                    "{\"hall_id\":\"H1\",\"clerk_id\":\"C1\",\"window_start\":\"2026-10-08 08:30:00\",\"ratings\":3,"
+                            + "\"level_1\":1,\"level_5\":2,\"score_sum\":20,\"bad_count\":1,\"version\":3}"));
+            store.insertJsonEachRow("counter_minute_scores", List.of(
+                    "{\"hall_id\":\"H1\",\"counter_id\":\"W1\",\"window_start\":\"2026-10-08 08:30:00\",\"ratings\":3,"
+                            + "\"level_1\":1,\"level_5\":2,\"score_sum\":20,\"bad_count\":1,\"version\":3}"));
+            String view = "SELECT ratings, level_1, level_5, score_sum, bad_count FROM %s WHERE hall_id = 'H1'";
+            assertThat(store.query(view.formatted("clerk_scores"))).containsExactly(
+                    Map.of("ratings", 3L, "level_1", 1L, "level_5", 2L, "score_sum", 20L, "bad_count", 1L));
+            store.insertJsonEachRow("score_exclusions", List.of(
+                    "{\"rating_id\":\"r1\",\"work_order_id\":\"P1\",\"hall_id\":\"H1\",\"counter_id\":\"W1\","
+                            + "\"clerk_id\":\"C1\",\"level\":1,\"points\":0,\"is_default\":0,"
+                            + "\"rated_at\":\"2026-10-08 08:30:10.000\",\"window_start\":\"2026-10-08 08:30:00\","
+                            + "\"reason\":\"appeal_upheld\",\"excluded_at\":\"2026-10-09 01:00:00.000\"}"));
+            Map<String, Object> withoutTheAppealed =
+                    Map.of("ratings", 2L, "level_1", 0L, "level_5", 2L, "score_sum", 20L, "bad_count", 0L);
+            assertThat(store.query(view.formatted("clerk_scores"))).containsExactly(withoutTheAppealed);
+            assertThat(store.query(view.formatted("counter_scores"))).containsExactly(withoutTheAppealed);
+        } finally {
+            store.execute("TRUNCATE TABLE clerk_minute_scores");
+            store.execute("TRUNCATE TABLE counter_minute_scores");
+            store.execute("TRUNCATE TABLE score_exclusions");
+        }
+    }
+
+    @Test
     void anEditedMigrationIsRefused() {
         String recorded = (String) store.query("SELECT checksum FROM schema_migrations WHERE version = 1").get(0)
                 .get("checksum");
@@ -119,6 +169,6 @@ class MigrationsITCase {
                 .hasMessageContaining("recorded checksum " + recorded)
                 .hasMessageContaining("Applied migrations must never be edited");
         assertThat(columns("ratings")).contains(column("assess_number", "UInt8"));
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(2);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(3);
     }
 }

@@ -44,13 +44,22 @@ class WireRecordsJsonTest {
 
     @Test
     void smsInvitationRoundTrips() throws Exception {
-        SmsInvitation i = new SmsInvitation(SmsInvitation.idFor("P202611200001"), "P202611200001", "hall-1",
+        SmsInvitation i = new SmsInvitation(SmsInvitation.idFor("P202611200001"), "P202611200001", 1, "hall-1",
                 "counter-3", "clerk-7", "11440300MB2C12345X", "440300-001", "居民身份证换领", "440304", Phones.hash(),
                 Phones.MASKED, Phones.CIPHER.seal(Phones.NORMALIZED), PRECISE, Instant.parse("2026-11-28T16:00:00Z"));
         SmsInvitation read = RatingJson.read(RatingJson.write(i), SmsInvitation.class);
         assertThat(read).isEqualTo(i);
         assertThat(read.invitationId()).isEqualTo("inv:P202611200001");
         assertThat(Phones.CIPHER.open(read.phoneSealed())).isEqualTo(Phones.NORMALIZED);
+    }
+
+    @Test
+    void aRerateInvitationHasItsOwnId() throws Exception {
+        SmsInvitation rerate = new SmsInvitation(SmsInvitation.idFor("P1", 2), "P1", 2, "hall-1", "counter-3",
+                "clerk-7", "", "", "", "", "h", "138****0000", "sealed", PRECISE, PRECISE.plusSeconds(60));
+        assertThat(rerate.invitationId()).isEqualTo("inv2:P1");
+        assertThat(rerate.invitesRerate()).isTrue();
+        assertThat(RatingJson.read(RatingJson.write(rerate), SmsInvitation.class)).isEqualTo(rerate);
     }
 
     @Test

@@ -13,7 +13,7 @@ class SmsInvitationTextTest {
             + "请回复数字评价：5非常满意 4满意 3基本满意 2不满意 1非常不满意，可在数字后附上意见。";
 
     private static SmsInvitation invitation(String itemName) {
-        return new SmsInvitation("inv:P1", "P1", "hall-01", "c-01", "k-01", "d", "ITEM-7", itemName, "440100",
+        return new SmsInvitation("inv:P1", "P1", 1, "hall-01", "c-01", "k-01", "d", "ITEM-7", itemName, "440100",
                 "h", "139****5678", "sealed", Instant.parse("2026-11-20T02:00:00Z"), Instant.parse("2026-11-27T16:00:00Z"));
     }
 

@@ -99,7 +99,7 @@ class SmsSenderITCase {
 
     private static SmsInvitation invitation(int n, String phone, Instant expiresAt) {
         String projectNo = "P2026112000" + n;
-        return new SmsInvitation(SmsInvitation.idFor(projectNo), projectNo, "hall-01", "c-0" + n, "k-0" + n,
+        return new SmsInvitation(SmsInvitation.idFor(projectNo), projectNo, 1, "hall-01", "c-0" + n, "k-0" + n,
                 "dept-1", "item-" + n, "居民身份证换领" + n, "440100", "hash-" + n, phone.substring(0, 3) + "****"
                 + phone.substring(7), CIPHER.seal(phone), NOW.minus(Duration.ofDays(3)), expiresAt);
     }
@@ -264,7 +264,7 @@ class SmsSenderITCase {
         RecordingGateway gateway = new RecordingGateway();
         publishRaw("k", "not json at all".getBytes(StandardCharsets.UTF_8));
         SmsInvitation foreign = invitation(1, "13912345671", OPEN_UNTIL);
-        SmsInvitation sealedElsewhere = new SmsInvitation(foreign.invitationId(), foreign.projectNo(), foreign.hallId(),
+        SmsInvitation sealedElsewhere = new SmsInvitation(foreign.invitationId(), foreign.projectNo(), foreign.assessNumber(), foreign.hallId(),
                 foreign.counterId(), foreign.clerkId(), foreign.deptCode(), foreign.itemCode(), foreign.itemName(),
                 foreign.areaCode(), foreign.phoneHash(), foreign.phoneMasked(),
                 PhoneCipher.fromBase64Key("b3RoZXItcGhvbmUtZW5jcnlwdGlvbi1rZXktMzJieXQ=").seal("13912345671"),

@@ -31,6 +31,12 @@ final class ConfigValidator {
         notBlank("kafka.transactionsTopic", c.kafka().transactionsTopic());
         notBlank("kafka.smsInboundTopic", c.kafka().smsInboundTopic());
         notBlank("kafka.smsOutboxTopic", c.kafka().smsOutboxTopic());
+        notBlank("kafka.workOrderCommandsTopic", c.kafka().workOrderCommandsTopic());
+        notBlank("kafka.workOrderOutcomesTopic", c.kafka().workOrderOutcomesTopic());
+        notBlank("kafka.alertsTopic", c.kafka().alertsTopic());
+        if (new java.util.HashSet<>(c.kafka().topics()).size() != c.kafka().topics().size()) {
+            throw new ConfigException("kafka", "every topic needs its own name, got " + c.kafka().topics());
+        }
         range("kafka.partitions", c.kafka().partitions(), 1, 1024);
         if (c.clickhouse().mode() == null) {
             throw new ConfigException("clickhouse.mode", "must be 'embedded' or 'server'");
@@ -115,6 +121,7 @@ final class ConfigValidator {
             notBlank("sms.httpUrl", c.sms().httpUrl());
         }
         notBlank("sms.template", c.sms().template());
+        notBlank("sms.rerateTemplate", c.sms().rerateTemplate());
         notBlank("qr.publicBaseUrl", c.qr().publicBaseUrl());
         if (!c.qr().publicBaseUrl().matches("https?://[^\\s]+")) {
             throw new ConfigException("qr.publicBaseUrl", "must be an http(s) URL, got '" + c.qr().publicBaseUrl() + "'");
@@ -122,6 +129,80 @@ final class ConfigValidator {
         positive("qr.caseTokenTtl", c.qr().caseTokenTtl());
         positive("qr.posterTokenTtl", c.qr().posterTokenTtl());
         positive("kiosk.resetAfter", c.kiosk().resetAfter());
+        workOrders(c);
+        alerts(c.alerts());
+        console(c);
+    }
+
+    private static void workOrders(HcpConfig c) {
+        HcpConfig.WorkOrders w = c.workOrders();
+        range("workOrders.followUpDays", w.followUpDays(), 1, 60);
+        range("workOrders.rectifyDays", w.rectifyDays(), 1, 120);
+        java.time.LocalTime opens = time("workOrders.officeOpens", w.officeOpens());
+        java.time.LocalTime closes = time("workOrders.officeCloses", w.officeCloses());
+        if (!closes.isAfter(opens)) {
+            throw new ConfigException("workOrders.officeCloses", "must be after workOrders.officeOpens (" + opens + ")");
+        }
+        positive("workOrders.dueSoonBefore", w.dueSoonBefore());
+        if (w.dueSoonBefore().compareTo(java.time.Duration.between(opens, closes).multipliedBy(w.followUpDays())) >= 0) {
+            throw new ConfigException("workOrders.dueSoonBefore", "must be shorter than the follow-up period ("
+                    + w.followUpDays() + " working days of office time)");
+        }
+        range("workOrders.rerateWindow", w.rerateWindow(), 1, 366);
+        if (w.rerateWindowDays() == null) {
+            throw new ConfigException("workOrders.rerateWindowDays", "must be 'natural' or 'working'");
+        }
+        positive("workOrders.retention", w.retention());
+    }
+
+    private static java.time.LocalTime time(String key, String text) {
+        try {
+            return java.time.LocalTime.parse(text == null ? "" : text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException(key, "'" + text + "' is not a time of day such as 09:00");
+        }
+    }
+
+    private static void alerts(HcpConfig.Alerts a) {
+        if (a.webhookUrl() != null && !a.webhookUrl().isEmpty() && !a.webhookUrl().matches("https?://[^\\s]+")) {
+            throw new ConfigException("alerts.webhookUrl", "must be an http(s) URL or empty, got '" + a.webhookUrl() + "'");
+        }
+        if (a.webhookTypes() == null || a.webhookTypes().contains(null)) {
+            throw new ConfigException("alerts.webhookTypes", "a list of bad_rating, due_soon, overdue, spike");
+        }
+        range("alerts.webhookMaxAttempts", a.webhookMaxAttempts(), 1, 100);
+        positive("alerts.webhookTimeout", a.webhookTimeout());
+        range("alerts.spikeThreshold", a.spikeThreshold(), 2, 1000);
+        positive("alerts.spikeWindow", a.spikeWindow());
+    }
+
+    private static void console(HcpConfig c) {
+        range("console.port", c.console().port(), 0, 65535);
+        if (c.console().port() != 0 && c.console().port() == c.http().port()) {
+            throw new ConfigException("console.port", "must differ from http.port (" + c.http().port() + ")");
+        }
+        positive("console.commandTimeout", c.console().commandTimeout());
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        for (Map.Entry<String, HcpConfig.ConsoleUser> u : c.console().users().entrySet()) {
+            String key = "console.users." + u.getKey();
+            if (!org.haochaping.model.FieldRules.ID.matcher(u.getKey()).matches()) {
+                throw new ConfigException(key, "id must be 1-64 letters, digits, '.', '_', ':' or '-'");
+            }
+            HcpConfig.ConsoleUser user = u.getValue();
+            if (user == null || user.role() == null) {
+                throw new ConfigException(key + ".role", "must be supervisor, auditor or clerk");
+            }
+            if (user.role() != org.haochaping.model.workorders.ConsoleRole.CLERK
+                    && (user.halls() == null || user.halls().isEmpty())) {
+                throw new ConfigException(key + ".halls", "a " + user.role().wireName() + " needs at least one hall, or \"*\"");
+            }
+            if (user.tokenSha256() == null || !user.tokenSha256().matches("[0-9a-f]{64}")) {
+                throw new ConfigException(key + ".tokenSha256", "must be the 64 hex digits of the token's SHA-256");
+            }
+            if (!tokens.add(user.tokenSha256())) {
+                throw new ConfigException(key + ".tokenSha256", "another user has the same token");
+            }
+        }
     }
 
     private static void secrets(String key, Map<String, String> secrets) {

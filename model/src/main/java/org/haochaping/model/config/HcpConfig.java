@@ -21,7 +21,10 @@ public record HcpConfig(
         Rules rules,
         Sms sms,
         Qr qr,
-        Kiosk kiosk) {
+        Kiosk kiosk,
+        WorkOrders workOrders,
+        Alerts alerts,
+        Console console) {
 
     public Path dataPath() {
         return Path.of(dataDir);
@@ -54,20 +57,37 @@ public record HcpConfig(
                 Map.copyOf(gateways)));
     }
 
+    /** This configuration with one more console user whose bearer token is {@code token}. */
+    public HcpConfig withConsoleUser(String userId, org.haochaping.model.workorders.ConsoleRole role,
+                                     java.util.List<String> halls, String token) {
+        Map<String, ConsoleUser> users = new java.util.TreeMap<>(console.users());
+        users.put(userId, new ConsoleUser(role, java.util.List.copyOf(halls), ConsoleUser.hash(token)));
+        return new HcpConfig(dataDir, bindAddress, http, kafka, clickhouse, flink, security, validation, scoring,
+                rules, sms, qr, kiosk, workOrders, alerts, new Console(console.port(), console.commandTimeout(),
+                Map.copyOf(users)));
+    }
+
     private HcpConfig withSecurity(Security s) {
         return new HcpConfig(dataDir, bindAddress, http, kafka, clickhouse, flink, s, validation, scoring,
-                rules, sms, qr, kiosk);
+                rules, sms, qr, kiosk, workOrders, alerts, console);
     }
 
     /** @param kafkaTimeout how long the edge waits for Kafka's ack before answering 503 */
     public record Http(int port, int maxBodyBytes, Duration kafkaTimeout, int retryAfterSeconds) {}
 
     /** @param embedded start an in-JVM broker under the data folder instead of using bootstrapServers */
+    /**
+     * @param workOrderCommandsTopic console → stream job: commands on work orders
+     * @param workOrderOutcomesTopic stream job → console: the answer to each command
+     * @param alertsTopic stream job → webhook sender
+     */
     public record Kafka(boolean embedded, String bootstrapServers, String ratingsTopic, String transactionsTopic,
-                        String smsInboundTopic, String smsOutboxTopic, int partitions) {
+                        String smsInboundTopic, String smsOutboxTopic, String workOrderCommandsTopic,
+                        String workOrderOutcomesTopic, String alertsTopic, int partitions) {
         /** Every topic the system uses: what an embedded broker creates before the job starts. */
         public java.util.List<String> topics() {
-            return java.util.List.of(ratingsTopic, transactionsTopic, smsInboundTopic, smsOutboxTopic);
+            return java.util.List.of(ratingsTopic, transactionsTopic, smsInboundTopic, smsOutboxTopic,
+                    workOrderCommandsTopic, workOrderOutcomesTopic, alertsTopic);
         }
     }
 
@@ -130,8 +150,10 @@ public record HcpConfig(
     /**
      * @param gateway LOGGING writes invitations to the log (embedded default); HTTP posts them to httpUrl
      * @param template the invitation text; {hall}, {item}, {projectNo} are filled in
+     * @param rerateTemplate the 追评 invitation after a rectified 差评, same placeholders
      */
-    public record Sms(SmsGatewayKind gateway, String httpUrl, String httpToken, String template) {}
+    public record Sms(SmsGatewayKind gateway, String httpUrl, String httpToken, String template,
+                      String rerateTemplate) {}
 
     /**
      * @param publicBaseUrl how citizens' phones reach {@code /r/{token}} (printed into QR codes)
@@ -142,4 +164,70 @@ public record HcpConfig(
 
     /** @param resetAfter the evaluator page goes back to its idle screen after this long */
     public record Kiosk(Duration resetAfter) {}
+
+    /**
+     * 差评 work orders (locality rules: Zhejiang 1 and 15 working days; others rectify within 5 or 7).
+     *
+     * @param followUpDays 回访 within this many working days of office time after the 差评
+     * @param rectifyDays 整改 within this many working days of office time after the 差评
+     * @param officeOpens office hours' start, HH:mm, in rules.timeZone
+     * @param officeCloses office hours' end, HH:mm
+     * @param dueSoonBefore a due-soon alert this much office time before each deadline
+     * @param rerateWindow after rectification the citizen may give one 追评 within this many days
+     * @param rerateWindowDays natural or working days
+     * @param retention how long after a work order is closed its state is kept (late commands get a
+     *     precise answer until then)
+     */
+    public record WorkOrders(int followUpDays, int rectifyDays, String officeOpens, String officeCloses,
+                             Duration dueSoonBefore, int rerateWindow,
+                             org.haochaping.model.calendar.DayCount.Kind rerateWindowDays, Duration retention) {
+        public org.haochaping.model.calendar.OfficeHours officeHours(java.time.ZoneId zone) {
+            return new org.haochaping.model.calendar.OfficeHours(java.time.LocalTime.parse(officeOpens),
+                    java.time.LocalTime.parse(officeCloses), zone);
+        }
+
+        public org.haochaping.model.calendar.DayCount rerateWindowCount() {
+            return new org.haochaping.model.calendar.DayCount(rerateWindow, rerateWindowDays);
+        }
+    }
+
+    /**
+     * @param webhookUrl where alerts are posted as JSON; empty = no webhook (alerts stay in the table)
+     * @param webhookToken sent as {@code Authorization: Bearer …} when not empty
+     * @param webhookTypes which alert types are posted
+     * @param webhookMaxAttempts tries per alert before it is recorded failed
+     * @param webhookTimeout per request
+     * @param spikeThreshold a spike is at least this many 差评 for one clerk or counter …
+     * @param spikeWindow … within this much event time
+     */
+    public record Alerts(String webhookUrl, String webhookToken,
+                         java.util.List<org.haochaping.model.workorders.AlertType> webhookTypes,
+                         int webhookMaxAttempts, Duration webhookTimeout, int spikeThreshold, Duration spikeWindow) {}
+
+    /**
+     * The supervisors' console (its own port).
+     *
+     * @param commandTimeout how long a command request waits for the stream job's answer before 202
+     * @param users user id → role, halls and the SHA-256 (hex) of the user's bearer token; a clerk's user id
+     *     is their clerk id
+     */
+    public record Console(int port, Duration commandTimeout, Map<String, ConsoleUser> users) {}
+
+    /**
+     * @param halls the halls the user acts in; "*" = all
+     * @param tokenSha256 hex SHA-256 of the bearer token, so the configuration holds no usable credential
+     */
+    public record ConsoleUser(org.haochaping.model.workorders.ConsoleRole role, java.util.List<String> halls,
+                              String tokenSha256) {
+        /** The hex SHA-256 of a bearer token, as {@code tokenSha256} holds it. */
+        public static String hash(String token) {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JVM", e);
+            }
+        }
+    }
 }

@@ -248,7 +248,7 @@ public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Ra
     }
 
     private static SmsInvitation invitation(CaseEvent e, Instant invitedAt, Instant expiresAt) {
-        return new SmsInvitation(SmsInvitation.idFor(e.projectNo()), e.projectNo(), e.hallId(), e.counterId(),
+        return new SmsInvitation(SmsInvitation.idFor(e.projectNo()), e.projectNo(), 1, e.hallId(), e.counterId(),
                 e.frontClerkId(), e.deptCode(), e.itemCode(), e.itemName(), e.areaCode(), e.phoneHash(),
                 e.phoneMasked(), e.phoneSealed(), invitedAt, expiresAt);
     }

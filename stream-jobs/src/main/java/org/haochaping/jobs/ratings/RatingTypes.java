@@ -34,7 +34,7 @@ public final class RatingTypes {
             "gatewayId", Types.STRING, "messageId", Types.STRING, "phoneHash", Types.STRING,
             "phoneMasked", Types.STRING, "text", Types.STRING, "receivedAt", Types.INSTANT));
     public static final TypeInformation<SmsInvitation> SMS_INVITATION = Types.POJO(SmsInvitation.class, fields(
-            "invitationId", Types.STRING, "projectNo", Types.STRING, "hallId", Types.STRING,
+            "invitationId", Types.STRING, "projectNo", Types.STRING, "assessNumber", Types.INT, "hallId", Types.STRING,
             "counterId", Types.STRING, "clerkId", Types.STRING, "deptCode", Types.STRING,
             "itemCode", Types.STRING, "itemName", Types.STRING, "areaCode", Types.STRING,
             "phoneHash", Types.STRING, "phoneMasked", Types.STRING, "phoneSealed", Types.STRING,

@@ -134,6 +134,9 @@ public final class RecordKind<T> implements Serializable {
         id(v, "counterId", i.counterId());
         id(v, "clerkId", i.clerkId());
         present(v, "phoneHash", i.phoneHash());
+        if (i.assessNumber() != 1 && i.assessNumber() != 2) {
+            v.add(new Violation("assessNumber", "must be 1, or 2 for a 追评"));
+        }
         if (i.invitedAt() == null) {
             v.add(new Violation("invitedAt", "required"));
         }

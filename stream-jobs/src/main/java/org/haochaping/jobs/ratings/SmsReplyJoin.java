@@ -138,7 +138,7 @@ public class SmsReplyJoin extends KeyedCoProcessFunction<String, SmsInvitation, 
     private void answer(SmsReply reply, SmsInvitation invitation, OnTimerContext ctx, Collector<Rating> out)
             throws Exception {
         SmsReplyParser.Parsed parsed = SmsReplyParser.parse(reply.text());
-        Rating rating = new Rating(reply.ratingId(), invitation.projectNo(), 1, Channel.SMS, parsed.level(), List.of(),
+        Rating rating = new Rating(reply.ratingId(), invitation.projectNo(), invitation.assessNumber(), Channel.SMS, parsed.level(), List.of(),
                 parsed.comment(), invitation.hallId(), invitation.counterId(), invitation.clerkId(),
                 invitation.deptCode(), invitation.itemCode(), invitation.areaCode(), reply.receivedAt(),
                 reply.receivedAt(), reply.phoneHash(), reply.phoneMasked(), reply.gatewayId(), false);

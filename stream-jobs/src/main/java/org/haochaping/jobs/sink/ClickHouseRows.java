@@ -133,6 +133,7 @@ public final class ClickHouseRows {
         ObjectNode row = JSON.createObjectNode()
                 .put("invitation_id", i.invitationId())
                 .put("project_no", i.projectNo())
+                .put("assess_number", i.assessNumber())
                 .put("hall_id", i.hallId())
                 .put("counter_id", i.counterId())
                 .put("clerk_id", i.clerkId())

@@ -155,7 +155,7 @@ class CaseRatingGateTest {
             assertThat(h.getSideOutput(CaseRatingGate.INVITATIONS)).isNull();
             h.processBothWatermarks(new Watermark(millis(due)));
             assertThat(h.getSideOutput(CaseRatingGate.INVITATIONS)).extracting(StreamRecord::getValue)
-                    .containsExactly(new SmsInvitation("inv:P-3", "P-3", "hall-1", "counter-1", "clerk-1", "dept-1",
+                    .containsExactly(new SmsInvitation("inv:P-3", "P-3", 1, "hall-1", "counter-1", "clerk-1", "dept-1",
                             "item-1", "营业执照办理", "440100", "h-0003", "138****0003", "sealed-h-0003", due, WINDOW_END));
             CaseSnapshot invited = snapshots(h).get(1);
             assertThat(invited.status()).isEqualTo("open");

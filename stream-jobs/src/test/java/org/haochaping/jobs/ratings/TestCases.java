@@ -53,7 +53,7 @@ final class TestCases {
     }
 
     static SmsInvitation invitation(String projectNo, String phoneHash, Instant invitedAt, Instant expiresAt) {
-        return new SmsInvitation(SmsInvitation.idFor(projectNo), projectNo, "hall-1", "counter-1", "clerk-1", "dept-1",
+        return new SmsInvitation(SmsInvitation.idFor(projectNo), projectNo, 1, "hall-1", "counter-1", "clerk-1", "dept-1",
                 "item-1", "营业执照办理", "440100", phoneHash, "138****" + phoneHash.substring(phoneHash.length() - 4),
                 "sealed-" + phoneHash, invitedAt, expiresAt);
     }
