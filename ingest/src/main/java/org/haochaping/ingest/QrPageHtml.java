@@ -77,7 +77,12 @@ final class QrPageHtml {
     String form(Form form) {
         RateableCase c = form.rateable();
         StringBuilder b = new StringBuilder(8192);
-        b.append("<h1>服务评价</h1>");
+        if (c.token().assessNumber() == 2) {
+            // a 追评 code is only issued after the supervisor recorded the rectification of this 差评
+            b.append("<h1>再次评价（追评）</h1><p id=\"rerate\" class=\"hint\">您对本办件的差评已完成整改，欢迎再次评价。</p>");
+        } else {
+            b.append("<h1>服务评价</h1>");
+        }
         if (!c.itemName().isEmpty()) {
             b.append("<p id=\"item-name\">办理事项：").append(escape(c.itemName())).append("</p>");
         }

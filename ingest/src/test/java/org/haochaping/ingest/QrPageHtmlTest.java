@@ -28,6 +28,18 @@ class QrPageHtmlTest {
     }
 
     @Test
+    void aRerateCodeSaysTheComplaintWasRectified() {
+        QrToken first = QrToken.forCase("P-1", 1, "h", "c", "k", TestConfigs.NOW.plus(Duration.ofDays(1)));
+        QrToken rerate = QrToken.forCase("P-1", 2, "h", "c", "k", TestConfigs.NOW.plus(Duration.ofDays(1)));
+        String firstPage = html.form(new QrPageHtml.Form(new RateableCase("tok.mac", first, "", "", "", "", null),
+                "qr-1", null, Set.of(), "", null));
+        String reratePage = html.form(new QrPageHtml.Form(new RateableCase("tok.mac", rerate, "", "", "", "", null),
+                "qr-2", null, Set.of(), "", null));
+        assertThat(firstPage).contains("<h1>服务评价</h1>").doesNotContain("追评");
+        assertThat(reratePage).contains("<h1>再次评价（追评）</h1>", "已完成整改");
+    }
+
+    @Test
     void noticesCarryTheirStableIdAndChineseTitle() {
         assertThat(html.notice(QrPageHtml.Notice.NO_PENDING))
                 .contains("data-page=\"qr-notice\"", "data-notice=\"no-pending\"", "<h1>当前窗口暂无待评价的办件</h1>");

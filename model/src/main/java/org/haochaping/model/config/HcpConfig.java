@@ -219,6 +219,10 @@ public record HcpConfig(
      */
     public record ConsoleUser(org.haochaping.model.workorders.ConsoleRole role, java.util.List<String> halls,
                               String tokenSha256) {
+        public ConsoleUser {
+            halls = halls == null ? java.util.List.of() : java.util.List.copyOf(halls);
+        }
+
         /** The hex SHA-256 of a bearer token, as {@code tokenSha256} holds it. */
         public static String hash(String token) {
             try {

@@ -112,6 +112,50 @@ class ConfigLoaderTest {
         assertThat(c.kafka().embedded()).isFalse();
         assertThat(c.clickhouse().mode()).isEqualTo(HcpConfig.ClickHouseMode.SERVER);
         assertThat(c.security().phoneHashKey()).isEqualTo("a-production-key-of-32-characters");
+        assertThat(c.workOrders().officeHours(c.rules().timeZone()).workingDay()).isEqualTo(java.time.Duration.ofHours(9));
+        assertThat(c.alerts().webhookUrl()).startsWith("https://");
+    }
+
+    @Test
+    void workOrderRulesAlertsAndConsoleUsersAreTypedAndChecked(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String hash = HcpConfig.ConsoleUser.hash("token-of-the-supervisor");
+        Path file = dir.resolve("console.yaml");
+        java.nio.file.Files.writeString(file, """
+                workOrders:
+                  rectifyDays: 5
+                  officeOpens: "08:30"
+                alerts:
+                  webhookTypes: [bad_rating, due_soon]
+                console:
+                  users:
+                    sup-1: {role: supervisor, halls: [hall-01], tokenSha256: %s}
+                    K007: {role: clerk, halls: [], tokenSha256: %s}
+                """.formatted(hash, HcpConfig.ConsoleUser.hash("token-of-the-clerk")));
+        HcpConfig c = ConfigLoader.load(file, Map.of(), Map.of());
+        assertThat(c.workOrders().rectifyDays()).isEqualTo(5);
+        assertThat(c.workOrders().officeHours(c.rules().timeZone()).opens()).isEqualTo(java.time.LocalTime.of(8, 30));
+        assertThat(c.alerts().webhookTypes()).containsExactly(org.haochaping.model.workorders.AlertType.BAD_RATING,
+                org.haochaping.model.workorders.AlertType.DUE_SOON);
+        assertThat(c.console().users().get("sup-1").role()).isEqualTo(org.haochaping.model.workorders.ConsoleRole.SUPERVISOR);
+        assertThat(c.console().users().get("sup-1").tokenSha256()).isEqualTo(hash).hasSize(64);
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_WORK_ORDERS_OFFICE_CLOSES", "08:00"), Map.of()))
+                .hasMessageStartingWith("configuration key 'workOrders.officeCloses'").hasMessageContaining("after");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_WORK_ORDERS_OFFICE_OPENS", "9 o'clock"), Map.of()))
+                .hasMessageStartingWith("configuration key 'workOrders.officeOpens'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_CONSOLE_PORT", "8080"), Map.of()))
+                .hasMessageStartingWith("configuration key 'console.port'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_ALERTS_WEBHOOK_URL", "ftp://x"), Map.of()))
+                .hasMessageStartingWith("configuration key 'alerts.webhookUrl'");
+        java.nio.file.Files.writeString(file, "console:\n  users:\n    sup-2: {role: supervisor, halls: [], tokenSha256: "
+                + hash + "}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .hasMessageStartingWith("configuration key 'console.users.sup-2.halls'");
+        java.nio.file.Files.writeString(file, "console:\n  users:\n    sup-2: {role: supervisor, halls: ['*'], "
+                + "tokenSha256: not-a-hash}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .hasMessageStartingWith("configuration key 'console.users.sup-2.tokenSha256'");
     }
 
     @Test
