@@ -1,14 +1,19 @@
 package org.haochaping.app;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.haochaping.app.qr.QrCommand;
 
-/** {@code hcp <command> [--option value] [--flag]}, parsed once into this record. */
-public record CommandLine(String command, Map<String, String> options, Set<String> flags) {
+/**
+ * {@code hcp <command> [argument] [--option value] [--flag]}, parsed once into this record; only the commands
+ * in {@link #ARGUMENTS} take arguments.
+ */
+public record CommandLine(String command, List<String> arguments, Map<String, String> options, Set<String> flags) {
 
     static final String USAGE = """
             用法：./hcp <命令> [选项]
@@ -18,7 +23,7 @@ public record CommandLine(String command, Map<String, String> options, Set<Strin
                 --cases N             模拟办件数（默认 2000；--ratings N 同义）
                 --seed N              随机种子（相同种子生成相同的办件与评价）
                 --exit                演示结束后直接退出（不等待按键）
-            """ + QrCommand.USAGE.indent(2) + """
+            """ + QrCommand.USAGE.indent(2) + ConsoleTokenCommand.USAGE.indent(2) + """
               通用选项：
                 --config FILE         YAML 配置文件
                 --data DIR            数据目录（默认 ./hcp-data）
@@ -26,11 +31,19 @@ public record CommandLine(String command, Map<String, String> options, Set<Strin
 
     private static final Set<String> VALUE_OPTIONS = valueOptions();
     private static final Set<String> FLAG_OPTIONS = Set.of("exit");
+    /** How many arguments (words before or between the options) a command takes. */
+    private static final Map<String, Integer> ARGUMENTS = Map.of(ConsoleTokenCommand.NAME, 1);
 
     private static Set<String> valueOptions() {
         Set<String> options = new HashSet<>(Set.of("config", "data", "port", "cases", "ratings", "seed"));
         options.addAll(QrCommand.OPTIONS);
+        options.addAll(ConsoleTokenCommand.OPTIONS);
         return Set.copyOf(options);
+    }
+
+    /** A command line without arguments. */
+    public CommandLine(String command, Map<String, String> options, Set<String> flags) {
+        this(command, List.of(), options, flags);
     }
 
     public static CommandLine parse(String[] args) {
@@ -39,10 +52,16 @@ public record CommandLine(String command, Map<String, String> options, Set<Strin
         }
         Map<String, String> options = new HashMap<>();
         Set<String> flags = new HashSet<>();
+        List<String> arguments = new ArrayList<>();
+        int takes = ARGUMENTS.getOrDefault(args[0], 0);
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new UsageException("无法识别的参数：" + arg);
+                if (arguments.size() >= takes) {
+                    throw new UsageException("无法识别的参数：" + arg);
+                }
+                arguments.add(arg);
+                continue;
             }
             String name = arg.substring(2);
             if (FLAG_OPTIONS.contains(name)) {
@@ -56,7 +75,10 @@ public record CommandLine(String command, Map<String, String> options, Set<Strin
                 throw new UsageException("未知选项：" + arg);
             }
         }
-        return new CommandLine(args[0], options, flags);
+        if (arguments.size() < takes) {
+            throw new UsageException("命令 " + args[0] + " 需要 " + takes + " 个参数");
+        }
+        return new CommandLine(args[0], List.copyOf(arguments), options, flags);
     }
 
     public Optional<String> option(String name) {

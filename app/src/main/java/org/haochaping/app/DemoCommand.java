@@ -22,10 +22,12 @@ import org.haochaping.app.demo.Population;
 import org.haochaping.app.demo.RatingGenerator;
 import org.haochaping.app.demo.Reconciliation;
 import org.haochaping.app.demo.SimulationResult;
+import org.haochaping.app.demo.WorkOrderTally;
 import org.haochaping.app.sms.LoggingSmsGateway;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.Sql;
 import org.haochaping.model.config.HcpConfig;
+import org.haochaping.model.workorders.ConsoleRole;
 
 /**
  * {@code hcp demo}: starts the embedded runtime and drives every channel through the HTTP edge like the
@@ -33,7 +35,8 @@ import org.haochaping.model.config.HcpConfig;
  * (with spam presses and invalid requests); then the SMS invitations the pipeline issues (sent through the
  * logging gateway) and, as now, QR ratings and duplicates and the citizens' SMS replies. It waits until
  * ClickHouse shows what the scenario expects, prints a Chinese summary, the reconciliation table and
- * line; non-zero exit unless everything balanced.
+ * line, and the line of 差评 work orders and alerts (one work order per counted 差评); non-zero exit unless
+ * everything balanced. The console runs with a demo supervisor and auditor whose tokens are printed.
  */
 final class DemoCommand {
 
@@ -41,6 +44,8 @@ final class DemoCommand {
     /** How long the demo waits for the pipeline between phases. */
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    static final String DEMO_SUPERVISOR = "demo-supervisor";
+    static final String DEMO_AUDITOR = "demo-auditor";
 
     private DemoCommand() {}
 
@@ -60,10 +65,15 @@ final class DemoCommand {
         PrintStream out = System.out;
         // the simulator signs as an evaluator, a business system and an SMS gateway of its own, with
         // secrets trusted for this run only
+        // and the console gets a supervisor and an auditor of every hall, with tokens for this run only
+        String supervisorToken = ConsoleTokenCommand.newToken();
+        String auditorToken = ConsoleTokenCommand.newToken();
         HcpConfig config = configured
                 .withDevice(DemoSimulator.PREFERRED_DEVICE, randomSecret())
                 .withSystem(DemoSimulator.PREFERRED_SYSTEM, randomSecret())
-                .withSmsGateway(DemoSimulator.PREFERRED_GATEWAY, randomSecret());
+                .withSmsGateway(DemoSimulator.PREFERRED_GATEWAY, randomSecret())
+                .withConsoleUser(DEMO_SUPERVISOR, ConsoleRole.SUPERVISOR, List.of("*"), supervisorToken)
+                .withConsoleUser(DEMO_AUDITOR, ConsoleRole.AUDITOR, List.of("*"), auditorToken);
         if (config.sms().gateway() != HcpConfig.SmsGatewayKind.LOGGING) {
             // the simulated citizens' numbers are made up: never hand them to a real SMS gateway
             System.err.println("hcp: 演示会向模拟的手机号发送短信邀请，请使用 sms.gateway: logging（当前为 "
@@ -72,7 +82,10 @@ final class DemoCommand {
         }
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(config)) {
             Hcp.printBanner(runtime);
-            List<String> topics = config.kafka().topics();
+            out.println("  控制台演示账号（令牌仅本次运行有效，请求时放在 Authorization: Bearer 之后）：");
+            out.println("    督查员 " + DEMO_SUPERVISOR + "（全部大厅）：" + supervisorToken);
+            out.println("    复核员 " + DEMO_AUDITOR + "（全部大厅）：  " + auditorToken);
+            List<String> topics = PipelineLag.inputTopics(config);
             if (!PipelineLag.awaitZero(runtime.bootstrapServers(), topics, CATCH_UP)) {
                 System.err.println("hcp: 流处理作业未能在 " + CATCH_UP.toSeconds() + " 秒内处理完已有数据");
                 return 1;
@@ -129,11 +142,14 @@ final class DemoCommand {
             out.println("等待流处理作业处理完毕……");
             Reconciliation reconciliation = Reconciliation.await(store, runId, baseline, result, expected,
                     Reconciliation.DEFAULT_TIMEOUT);
+            WorkOrderTally workOrders = WorkOrderTally.await(store, runId, expected.badRatings(), PHASE_TIMEOUT);
             DemoSummary.print(store, population, runId, config.scoring(), out);
             out.println();
             out.print(reconciliation.report());
             out.println(reconciliation.line());
-            boolean ok = reconciliation.balanced() && result.asExpected() && smsMismatches.isEmpty();
+            out.println(workOrders.line());
+            boolean ok = reconciliation.balanced() && result.asExpected() && smsMismatches.isEmpty()
+                    && workOrders.balanced();
             out.println(ok ? "对账一致：每条受理的评价都已入库并计入统计，且只计一次；重复评价已标记，无法识别的短信已进入死信。"
                     : "对账不一致：请查看 " + config.dataPath().resolve("hcp.log") + " 与 dead_letters 表。");
             if (!cli.flag("exit")) {

@@ -5,17 +5,20 @@ import static org.haochaping.app.Shutdown.quietly;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.haochaping.clickhouse.ClickHouseStore;
-import org.haochaping.clickhouse.ClickHouseStores;
+import org.haochaping.app.alerts.WebhookAlertSender;
 import org.haochaping.app.sms.LoggingSmsGateway;
 import org.haochaping.app.sms.SmsGateway;
 import org.haochaping.app.sms.SmsSender;
+import org.haochaping.clickhouse.ClickHouseStore;
+import org.haochaping.clickhouse.ClickHouseStores;
+import org.haochaping.console.ConsoleServer;
 import org.haochaping.ingest.IngestServer;
 import org.haochaping.jobs.ratings.RatingPipelineJob;
 import org.haochaping.kafka.EmbeddedKafkaBroker;
@@ -24,10 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The all-in-one runtime in one JVM: chDB, an in-JVM Kafka broker with the four topics (ratings,
- * transactions, SMS inbound, SMS outbox), a Flink MiniCluster running the rating pipeline, the SMS sender
- * (through the gateway {@code sms.gateway} selects: logging by default) and the ingest HTTP server, all
- * bound to {@code bindAddress} (127.0.0.1 by default), with all data under {@code dataDir} so a restart
+ * The all-in-one runtime in one JVM: chDB, an in-JVM Kafka broker with every topic of
+ * {@code kafka.topics()} (ratings, transactions, SMS inbound and outbox, work-order commands and outcomes,
+ * alerts), a Flink MiniCluster running the rating pipeline (with the work orders), the SMS sender (through
+ * the gateway {@code sms.gateway} selects: logging by default), the alert webhook sender (only when
+ * {@code alerts.webhookUrl} is set), the ingest HTTP server and the supervisors' console on its own port,
+ * all bound to {@code bindAddress} (127.0.0.1 by default), with all data under {@code dataDir} so a restart
  * keeps everything.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
@@ -35,20 +40,32 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRuntime.class);
 
     private final HcpConfig config;
+    private final Clock consoleClock;
     private ClickHouseStore store;
     private EmbeddedKafkaBroker kafka;
     private JobClient job;
     private SmsGateway smsGateway;
     private SmsSender smsSender;
+    private WebhookAlertSender alertSender;
     private Vertx vertx;
     private IngestServer ingest;
+    private ConsoleServer console;
 
-    private EmbeddedRuntime(HcpConfig config) {
+    private EmbeddedRuntime(HcpConfig config, Clock consoleClock) {
         this.config = config;
+        this.consoleClock = consoleClock;
     }
 
     public static EmbeddedRuntime start(HcpConfig config) throws Exception {
-        EmbeddedRuntime runtime = new EmbeddedRuntime(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * @param consoleClock the console's clock: the time its commands are issued at, which is their event
+     *     time in the stream job (tests pass a fixed one to act at a chosen moment of a work order's life)
+     */
+    public static EmbeddedRuntime start(HcpConfig config, Clock consoleClock) throws Exception {
+        EmbeddedRuntime runtime = new EmbeddedRuntime(config, consoleClock);
         try {
             runtime.startAll();
             return runtime;
@@ -76,11 +93,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
         job = startPipeline(bootstrap, data.resolve("checkpoints"));
         smsGateway = SmsGateway.fromConfig(config.sms());
         smsSender = SmsSender.fromConfig(config, bootstrap, store, smsGateway).start();
+        alertSender = WebhookAlertSender.fromConfig(config, bootstrap, store, Clock.systemUTC())
+                .map(WebhookAlertSender::start).orElse(null);
+        if (alertSender == null) {
+            LOG.info("alerts.webhookUrl is empty: alerts are kept in the alerts table only");
+        }
         vertx = Vertx.vertx();
         ingest = IngestServer.start(vertx, config, bootstrap).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        LOG.info("haochaping running: HTTP http://{}:{}, Kafka {}, data {}", config.bindAddress(), ingest.port(),
-                bootstrap, data);
+        console = ConsoleServer.start(vertx, config, bootstrap, store, consoleClock).toCompletionStage()
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("haochaping running: HTTP {}, console {}, Kafka {}, data {}", baseUrl(), consoleUrl(), bootstrap, data);
     }
 
     private JobClient startPipeline(String bootstrap, Path checkpoints) throws Exception {
@@ -110,6 +133,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return "http://" + config.bindAddress() + ":" + httpPort();
     }
 
+    /** The console's port (the chosen one when {@code console.port} is 0). */
+    public int consolePort() {
+        return console.port();
+    }
+
+    /** The console's address, e.g. {@code http://127.0.0.1:8081}; its API is under {@code /api/v1}. */
+    public String consoleUrl() {
+        return "http://" + config.bindAddress() + ":" + consolePort();
+    }
+
     public ClickHouseStore store() {
         return store;
     }
@@ -135,12 +168,20 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return smsSender;
     }
 
+    /** The alert webhook sender, or empty when {@code alerts.webhookUrl} is not set. */
+    public Optional<WebhookAlertSender> alertSender() {
+        return Optional.ofNullable(alertSender);
+    }
+
     /**
      * Stops in reverse order; the job is cancelled with its last checkpoint retained for the next start,
-     * the SMS sender stops before Kafka and ClickHouse, which it uses.
+     * the senders stop before Kafka and ClickHouse, which they use.
      */
     @Override
     public void close() {
+        if (console != null) {
+            quietly("console", () -> console.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        }
         if (ingest != null) {
             quietly("ingest server", () -> ingest.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         }
@@ -149,6 +190,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
         if (smsSender != null) {
             quietly("sms sender", smsSender::close);
+        }
+        if (alertSender != null) {
+            quietly("alert sender", alertSender::close);
         }
         if (job != null) {
             quietly("rating pipeline", () -> Shutdown.cancelAndAwait(job));

@@ -1,22 +1,29 @@
 package org.haochaping.app;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.haochaping.app.qr.QrCommand;
 import org.haochaping.model.config.ConfigException;
 import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.HcpConfig;
+import org.haochaping.model.workorders.AlertType;
 
 /**
- * The {@code hcp} command (started by the ./hcp script): {@code run}, {@code demo} and {@code qr}. Messages
- * are for hall staff and newcomers, so they are in Chinese.
+ * The {@code hcp} command (started by the ./hcp script): {@code run}, {@code demo}, {@code qr} and
+ * {@code console-token}. Messages are for hall staff and newcomers, so they are in Chinese.
  */
 public final class Hcp {
+
+    private static final String TERMINAL = "/dev/tty";
 
     private Hcp() {}
 
@@ -58,6 +65,7 @@ public final class Hcp {
             case "run" -> runForever(config);
             case "demo" -> DemoCommand.run(config, cli);
             case "qr" -> QrCommand.run(config, cli);
+            case ConsoleTokenCommand.NAME -> ConsoleTokenCommand.run(cli, System.out, System.err);
             default -> throw new CommandLine.UsageException("未知命令：" + cli.command());
         };
     }
@@ -90,17 +98,39 @@ public final class Hcp {
         System.out.println("  办件推送接口：" + runtime.baseUrl() + "/api/v1/transactions");
         System.out.println("  短信回复接口：" + runtime.baseUrl() + "/api/v1/sms/inbound");
         System.out.println("  评价器页面：  " + runtime.baseUrl() + "/kiosk/<窗口编号>?key=<配对密钥>（完整地址由 ./hcp qr 打印）");
+        System.out.println("  管理控制台：  " + runtime.consoleUrl() + "/api/v1（令牌由 ./hcp console-token 生成）");
+        System.out.println("  告警推送：    " + webhookLine(runtime.config().alerts()));
         System.out.println("  健康检查：    " + runtime.baseUrl() + "/health");
         System.out.println("  监控指标：    " + runtime.baseUrl() + "/metrics");
         System.out.println("  数据目录：    " + runtime.config().dataPath().toAbsolutePath());
     }
 
-    /** Waits for Enter on an interactive terminal; returns at once when there is none. */
-    static void waitForEnter(String prompt) throws Exception {
-        if (System.console() == null) {
-            return;
+    /** Where alerts go, without the URL's user, path or query (robot webhooks often carry their key there). */
+    static String webhookLine(HcpConfig.Alerts alerts) {
+        if (alerts.webhookUrl().isBlank()) {
+            return "未配置（告警只写入 alerts 表；推送地址见配置项 alerts.webhookUrl）";
         }
-        System.out.println(prompt);
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        URI url = URI.create(alerts.webhookUrl().trim());
+        String host = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        String types = alerts.webhookTypes().stream().map(AlertType::wireName).collect(Collectors.joining(", "));
+        return "推送到 " + host + "（告警类型 " + types + "）";
+    }
+
+    /**
+     * Waits for Enter on the terminal; returns at once when there is none. Reads {@code /dev/tty}, not the
+     * standard input: the embedded chDB has the process's fd 0 pointed at {@code /dev/null} (it would take
+     * waiting input as rows of an insert), and {@link System#console()} then says there is no terminal.
+     */
+    static void waitForEnter(String prompt) throws Exception {
+        FileInputStream tty;
+        try {
+            tty = new FileInputStream(TERMINAL);
+        } catch (IOException e) {
+            return; // no controlling terminal (a test, a service, CI)
+        }
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(tty, StandardCharsets.UTF_8))) {
+            System.out.println(prompt);
+            in.readLine();
+        }
     }
 }

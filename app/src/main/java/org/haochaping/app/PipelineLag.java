@@ -3,6 +3,7 @@ package org.haochaping.app;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.haochaping.jobs.ratings.RatingPipelineJob;
+import org.haochaping.model.config.HcpConfig;
 
 /**
  * How far the rating pipeline is behind its topics: end offsets minus the offsets the job committed at
@@ -23,6 +25,16 @@ import org.haochaping.jobs.ratings.RatingPipelineJob;
 final class PipelineLag {
 
     private PipelineLag() {}
+
+    /**
+     * The topics the rating pipeline reads (ratings, transactions, SMS replies, its own SMS invitations,
+     * work-order commands); the others (command outcomes, alerts) are only written by it, so they have no lag.
+     */
+    static List<String> inputTopics(HcpConfig config) {
+        HcpConfig.Kafka k = config.kafka();
+        return List.of(k.ratingsTopic(), k.transactionsTopic(), k.smsInboundTopic(), k.smsOutboxTopic(),
+                k.workOrderCommandsTopic());
+    }
 
     static long of(String bootstrapServers, String topic) throws Exception {
         return of(bootstrapServers, java.util.List.of(topic));

@@ -26,6 +26,22 @@ class CommandLineTest {
                 .hasMessage("未知选项：--colour");
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"demo", "--ratings", "-3"}).intOption("ratings", 1))
                 .hasMessage("选项 --ratings 需要正整数，收到：-3");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"demo", "extra"})).hasMessage("无法识别的参数：extra");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"console-token"}))
+                .hasMessage("命令 console-token 需要 1 个参数");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"console-token", "a", "b"}))
+                .hasMessage("无法识别的参数：b");
+    }
+
+    @Test
+    void takesTheUserOfConsoleTokenAsItsArgument() {
+        CommandLine cli = CommandLine.parse(new String[] {"console-token", "sup-01", "--role", "auditor", "--halls", "H1"});
+        assertThat(cli.command()).isEqualTo("console-token");
+        assertThat(cli.arguments()).containsExactly("sup-01");
+        assertThat(cli.option("role")).contains("auditor");
+        assertThat(cli.option("halls")).contains("H1");
+        assertThat(CommandLine.parse(new String[] {"demo"}).arguments()).isEmpty();
+        assertThat(CommandLine.USAGE).contains("  console-token <用户编号>", "--role R", "--halls H1,H2");
     }
 
     @Test

@@ -31,6 +31,9 @@ class DemoCommandITCase {
             + "aggregated (\\d+), flagged (\\d+), dead letters (\\d+), defaults (\\d+), invitations (\\d+)$");
     /** A row of the reconciliation table: name, expected, actual, mark. */
     private static final Pattern CHECK = Pattern.compile("(?m)^  (\\S.*?)\\s+(\\d+)\\s+(\\d+)  ([✓✗])$");
+    private static final Pattern WORK_ORDERS = Pattern.compile("(?m)^差评工单：开出 (\\d+) 个（预期 (\\d+) 个，即本次计入的差评数）；"
+            + "告警 (\\d+) 条（新差评 (\\d+)、即将到期 (\\d+)、已超时 (\\d+)、差评集中 (\\d+)）$");
+    private static final Pattern CONSOLE_USER = Pattern.compile("(?m)^    (督查员|复核员) (demo-\\w+)（全部大厅）：\\s*([A-Za-z0-9_-]{43})$");
     private static final int CASES = 300;
 
     private record Run(int exit, String output, DemoScenario scenario) {
@@ -122,6 +125,46 @@ class DemoCommandITCase {
         assertThat(run.figure(4)).as("aggregated").isEqualTo(stored);
         assertThat(stored).isEqualTo(accepted - run.figure(5) - run.figure(6) + run.figure(7));
         assertThat(stored).isEqualTo(run.scenario().expectation().stored());
+        assertWorkOrdersAndAlerts(run);
+    }
+
+    /**
+     * The work-order line right after the run: one work order and one new-差评 alert per counted first 差评 of
+     * the run — as the scenario expects and as the ratings table holds them — and every alert of the run that
+     * ClickHouse holds, by type. The console's demo users were printed with their tokens.
+     */
+    private static void assertWorkOrdersAndAlerts(Run run) {
+        Matcher m = WORK_ORDERS.matcher(run.output());
+        assertThat(m.find()).as(run.output()).isTrue();
+        long opened = Long.parseLong(m.group(1));
+        ClickHouseStore store = EmbeddedTestStore.get();
+        String cases = Sql.literal(run.runId() + "-");
+        long badRatings = run.scenario().expectation().badRatings();
+        assertThat(badRatings).as("the scenario has 差评").isPositive();
+        assertThat(opened).isEqualTo(badRatings);
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(badRatings);
+        assertThat(store.queryLong("SELECT count() FROM ratings FINAL WHERE startsWith(project_no, " + cases
+                + ") AND level <= 2 AND assess_number = 1")).as("counted first 差评 in ClickHouse").isEqualTo(badRatings);
+        assertThat(store.queryLong("SELECT count() FROM work_orders FINAL WHERE startsWith(work_order_id, " + cases + ")"))
+                .isEqualTo(badRatings);
+        assertThat(Long.parseLong(m.group(4))).as("one new-差评 alert per work order").isEqualTo(badRatings);
+        String runAlerts = "SELECT count() FROM alerts FINAL WHERE (startsWith(work_order_id, " + cases
+                + ") OR (type = 'spike' AND position(alert_id, " + Sql.literal(":" + run.runId() + "-") + ") > 0))";
+        String[] types = {"bad_rating", "due_soon", "overdue", "spike"};
+        long total = 0;
+        for (int i = 0; i < types.length; i++) {
+            long printed = Long.parseLong(m.group(4 + i));
+            assertThat(store.queryLong(runAlerts + " AND type = " + Sql.literal(types[i]))).as(types[i]).isEqualTo(printed);
+            total += printed;
+        }
+        assertThat(Long.parseLong(m.group(3))).isEqualTo(total);
+
+        Matcher users = CONSOLE_USER.matcher(run.output());
+        List<String> printed = new ArrayList<>();
+        while (users.find()) {
+            printed.add(users.group(1) + " " + users.group(2));
+        }
+        assertThat(printed).containsExactly("督查员 demo-supervisor", "复核员 demo-auditor");
     }
 
     /** First proves the scan finds planted numbers, then finds none of the demo's. */

@@ -149,7 +149,15 @@ class EmbeddedRuntimeITCase {
                 assertThat(admin.listTopics().names().get()).containsAll(runtime.config().kafka().topics());
             }
             assertThat(runtime.smsGateway()).isInstanceOf(org.haochaping.app.sms.LoggingSmsGateway.class);
-            assertThat(PipelineLag.of(runtime.bootstrapServers(), runtime.config().kafka().topics())).isZero();
+            assertThat(runtime.alertSender()).as("no alerts.webhookUrl, no webhook sender").isEmpty();
+            // the console on its own port: open health, the API only with a token
+            assertThat(runtime.consolePort()).isPositive().isNotEqualTo(runtime.httpPort());
+            HttpResponse<String> consoleHealth = http.send(HttpRequest.newBuilder(URI.create(runtime.consoleUrl()
+                    + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(consoleHealth.statusCode()).as(consoleHealth.body()).isEqualTo(200);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(runtime.consoleUrl() + "/api/v1/work-orders")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(PipelineLag.of(runtime.bootstrapServers(), PipelineLag.inputTopics(runtime.config()))).isZero();
         }
     }
 }

@@ -10,7 +10,8 @@ import org.haochaping.model.config.HcpConfig;
 
 /**
  * A configuration for an {@link EmbeddedRuntime} in a test: the shared test chDB (emptied), and a fresh
- * Kafka log and checkpoint folder, so no state of an earlier test (offsets, watermarks) leaks in.
+ * Kafka log and checkpoint folder, so no state of an earlier test (offsets, watermarks) leaks in; the edge
+ * and the console on free ports.
  */
 final class RuntimeTestConfig {
 
@@ -24,6 +25,7 @@ final class RuntimeTestConfig {
         }
         Map<String, String> overrides = new HashMap<>(EmbeddedTestStore.configOverrides());
         overrides.put("http.port", "0");
+        overrides.put("console.port", "0");
         overrides.putAll(extra);
         return ConfigLoader.load(null, Map.of(), overrides);
     }

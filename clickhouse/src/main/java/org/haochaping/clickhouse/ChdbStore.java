@@ -102,6 +102,7 @@ public final class ChdbStore implements ClickHouseStore {
             throw new UncheckedIOException("cannot create the chDB folder " + dataDir, e);
         }
         long start = System.nanoTime();
+        StdinGuard.detach();
         String[] argv = {"clickhouse", "--path=" + dataDir};
         Pointer handle = SignalGuard.around("chdb_connect", () -> api.chdb_connect(argv.length, argv));
         if (handle == null || handle.getPointer(0) == null) {

@@ -38,6 +38,19 @@ class ChdbSignalsITCase {
     }
 
     @Test
+    void chdbCannotReadTheProcesssStandardInput() {
+        // chDB would take data waiting on fd 0 as rows of the next INSERT (chdb-io/chdb-core#239)
+        assertThat(StdinGuard.isDevNull()).isTrue();
+        store.execute("CREATE TABLE IF NOT EXISTS stdin_probe (n UInt32) ENGINE = Memory");
+        try {
+            store.insertJsonEachRow("stdin_probe", List.of("{\"n\":1}", "{\"n\":2}"));
+            assertThat(store.queryLong("SELECT count() FROM stdin_probe")).isEqualTo(2);
+        } finally {
+            store.execute("DROP TABLE stdin_probe");
+        }
+    }
+
+    @Test
     void noSignalHandlerIsChdbs() throws IOException {
         List<long[]> chdbRanges = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {

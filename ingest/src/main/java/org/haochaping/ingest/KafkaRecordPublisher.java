@@ -52,10 +52,15 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
      *     the embedded broker's address is only known once it runs
      */
     public KafkaRecordPublisher(HcpConfig config, String bootstrapServers) {
+        this(config, bootstrapServers, "hcp-ingest");
+    }
+
+    /** @param clientIdPrefix names this publisher's Kafka clients (e.g. {@code hcp-console}) in broker logs and metrics */
+    public KafkaRecordPublisher(HcpConfig config, String bootstrapServers, String clientIdPrefix) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         this.timeoutMs = Math.max(1, config.http().kafkaTimeout().toMillis());
         this.readyTimeoutMs = Math.min(timeoutMs, MAX_READY_TIMEOUT_MS);
-        String clientId = "hcp-ingest-" + INSTANCES.incrementAndGet();
+        String clientId = clientIdPrefix + "-" + INSTANCES.incrementAndGet();
         this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, clientId, timeoutMs),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.admin = Admin.create(Map.of(

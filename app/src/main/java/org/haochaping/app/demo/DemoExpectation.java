@@ -18,10 +18,12 @@ package org.haochaping.app.demo;
  * @param smsDuplicates SMS replies to cases already rated by QR: only the stream job can see, and flags them
  * @param invalid deliberately invalid evaluator requests
  * @param unrated cases left without any rating (not even a default yet)
+ * @param badRatings cases whose counted rating is a 差评 (level 1 or 2): each opens a work order (defaults
+ *                   are never 差评: the default level is 3 to 5)
  */
 public record DemoExpectation(long cases, long evaluator, long qr, long sms, long defaults, long invitations,
                               long smsSent, long smsDeadLetters, long duplicates, long smsDuplicates, long invalid,
-                              long unrated) {
+                              long unrated, long badRatings) {
 
     public static DemoExpectation of(DemoScenario scenario) {
         long evaluator = 0;
@@ -35,7 +37,11 @@ public record DemoExpectation(long cases, long evaluator, long qr, long sms, lon
         long smsDuplicates = 0;
         long invalid = 0;
         long unrated = 0;
+        long bad = 0;
         for (DemoScenario.DemoCase c : scenario.cases()) {
+            if (c.countedLevel() > 0 && c.countedLevel() <= 2) {
+                bad++;
+            }
             switch (c.outcome()) {
                 case EVALUATOR -> evaluator++;
                 case QR_FORM, QR_TOKEN -> qr++;
@@ -72,7 +78,7 @@ public record DemoExpectation(long cases, long evaluator, long qr, long sms, lon
             }
         }
         return new DemoExpectation(scenario.cases().size(), evaluator, qr, sms, defaults, invitations, sent, deadLetters,
-                duplicates, smsDuplicates, invalid, unrated);
+                duplicates, smsDuplicates, invalid, unrated, bad);
     }
 
     /** Ratings citizens gave (主动评价). */

@@ -133,6 +133,17 @@ public final class DemoScenario {
             return smsReply != null && ratedByQr() && SmsReplyParser.parse(smsReply).ok();
         }
 
+        /**
+         * The level of the case's counted first rating — the evaluator's or QR rating, else the SMS reply's —
+         * or 0 when the citizen gave none (unrated, or a default rating).
+         */
+        public int countedLevel() {
+            if (rating != null) {
+                return rating.level();
+            }
+            return smsRated() ? SmsReplyParser.parse(smsReply).level() : 0;
+        }
+
         /** The reply cannot become a rating: a dead letter. */
         public boolean smsDeadLetter() {
             return smsReply != null && !SmsReplyParser.parse(smsReply).ok();

@@ -1,50 +1,32 @@
 package org.haochaping.app.sms;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.haochaping.app.delivery.DeliveryException;
+import org.haochaping.app.delivery.JsonPost;
 import org.haochaping.model.config.HcpConfig;
 
 /**
  * A generic HTTP SMS gateway: {@code POST url} with {@code {"phone": …, "text": …}} and
- * {@code Authorization: Bearer <token>}. 2xx = sent (the response's {@code messageId}, if any, is the
- * gateway message id); 408, 429 and 5xx, timeouts and broken connections = retryable; any other status =
- * refused for good.
- *
- * <p>A timeout is ambiguous (the gateway may have sent the message and not answered in time); it is
- * treated as retryable because a lost invitation costs a rating, and such timeouts are rare.
+ * {@code Authorization: Bearer <token>} ({@link JsonPost}). 2xx = sent (the response's {@code messageId},
+ * if any, is the gateway message id); 408, 429 and 5xx, timeouts and broken connections = retryable; any
+ * other status = refused for good.
  */
 public final class HttpSmsGateway implements SmsGateway {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_DETAIL = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI url;
-    private final String token;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final JsonPost post;
 
     public HttpSmsGateway(URI url, String token, Duration timeout) {
-        if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-            throw new IllegalArgumentException("sms.httpUrl must be an http(s) URL, got " + url);
-        }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-        }
-        this.url = url;
-        this.token = token == null ? "" : token;
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.post = new JsonPost(url, token, timeout, "sms.httpUrl", "gateway");
     }
 
     public static HttpSmsGateway fromConfig(HcpConfig.Sms sms) {
@@ -61,36 +43,20 @@ public final class HttpSmsGateway implements SmsGateway {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("phone", phone);
         body.put("text", text);
-        HttpRequest.Builder request;
+        JsonPost.Response response;
         try {
-            request = HttpRequest.newBuilder(url)
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        } catch (IOException e) {
+            response = post.post(JSON.writeValueAsBytes(body), Map.of());
+        } catch (JsonProcessingException e) {
             throw new SmsSendException("cannot encode the request: " + e.getMessage(), false, e);
+        } catch (DeliveryException e) {
+            throw new SmsSendException(e.getMessage(), e.retryable(), e.getCause());
         }
-        if (!token.isEmpty()) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new SmsSendException("gateway did not answer within " + timeout, true, e);
-        } catch (IOException e) {
-            throw new SmsSendException("gateway unreachable: " + e, true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SmsSendException("interrupted while sending", true, e);
-        }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
+        if (response.ok()) {
             return messageId(response.body());
         }
-        String detail = "gateway answered " + status + ": " + abbreviate(response.body().replace(phone, LoggingSmsGateway.masked(phone)));
-        boolean retryable = status >= 500 || status == 408 || status == 429;
-        throw new SmsSendException(detail, retryable);
+        String answer = JsonPost.abbreviate(response.body().replace(phone, LoggingSmsGateway.masked(phone)));
+        throw new SmsSendException("gateway answered " + response.status() + ": " + answer,
+                JsonPost.retryable(response.status()));
     }
 
     /** The {@code messageId} of a JSON object response; "" when the body has none (still sent). */
@@ -104,10 +70,5 @@ public final class HttpSmsGateway implements SmsGateway {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static String abbreviate(String s) {
-        String oneLine = s.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "…";
     }
 }

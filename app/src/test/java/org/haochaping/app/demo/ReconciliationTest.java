@@ -15,7 +15,7 @@ class ReconciliationTest {
      * 100 cases: 50 evaluator, 10 QR, 8 SMS, 12 defaults; 14 invitations (10 sent, 4 expired), 3 SMS dead
      * letters, 4 duplicates through the edge, 1 SMS reply to a case rated by QR.
      */
-    private static final DemoExpectation EXPECTED = new DemoExpectation(100, 50, 10, 8, 12, 14, 10, 3, 4, 1, 2, 20);
+    private static final DemoExpectation EXPECTED = new DemoExpectation(100, 50, 10, 8, 12, 14, 10, 3, 4, 1, 2, 20, 6);
     private static final Map<String, Long> CHANNELS = Map.of("evaluator", 50L, "qr", 10L, "sms", 8L, "default", 12L);
 
     /**

@@ -1,7 +1,7 @@
 package org.haochaping.jobs.ratings;
 
 /**
- * The small, long-lived part of a case's state in {@link CaseRatingGate}: which ratings counted, the
+ * The small, long-lived part of a case's state in {@link CaseRatingGate}: which first rating counted, the
  * pending timers and the snapshot version. A Flink POJO (public fields, no-arg constructor); times are
  * epoch milliseconds, {@link #NONE} when not set.
  */
@@ -23,14 +23,16 @@ public class CaseProgress {
     public int ratingLevel;
     public long ratedAtMillis = NONE;
     public boolean defaulted;
-    /** The counted 追评 (assess 2), null when none. */
-    public String followupRatingId;
-    public String followupChannel;
 
     public CaseProgress() {}
 
     boolean isRated() {
         return ratingId != null;
+    }
+
+    /** Whether the counted first rating is a 差评 (a default rating never is): the case has a work order. */
+    boolean ratedBad() {
+        return isRated() && !defaulted && ratingLevel <= 2;
     }
 
     String status() {

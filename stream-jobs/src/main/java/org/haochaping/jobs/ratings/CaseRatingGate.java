@@ -23,10 +23,13 @@ import org.haochaping.model.sms.SmsInvitation;
  * events, second: ratings, after de-duplication and the spam flag).
  *
  * <ul>
- *   <li>The first rating per (case, assess number) counts and passes on; a later one with another rating
- *       id goes to {@link #FLAGGED} as {@code duplicate}, naming the counted one. A 追评 (assess 2) counts
- *       only after a 差评 (level 1 or 2) as assess 1, else {@code followup_not_allowed}. A rating may come
- *       before its case's completion (another topic): it still counts.</li>
+ *   <li>The first rating of a case (assess number 1) counts and passes on; a later one with another rating
+ *       id goes to {@link #FLAGGED} as {@code duplicate}, naming the counted one. A rating may come before
+ *       its case's completion (another topic): it still counts.</li>
+ *   <li>Work orders: a counted first 差评 goes to {@link #WORK_ORDER_SIGNALS} with the case's facts as far
+ *       as known, and facts arriving after it follow; every 追评 (assess number 2) goes there too, not to
+ *       the main output. Whether a 追评 counts depends on the work order (rectified, within the 追评
+ *       window), which the work-order operator owns.</li>
  *   <li>On completion, event-time timers: the SMS invitation at completedAt + smsInvitationDelay (when
  *       the delay is set, the case has a phone, and it comes before the window end) and the default
  *       rating at the rating window's end (natural or working days, {@link WorkingCalendar#shipped()}).
@@ -43,11 +46,11 @@ import org.haochaping.model.sms.SmsInvitation;
  * starts at the window end.
  *
  * <p>State size: the case's facts ({@link CaseEvent}, with the sealed phone) are kept only while they
- * are still needed — until the case is rated or defaulted. What outlives them is the small
- * {@link CaseProgress} (which ratings counted), needed to refuse duplicates and to allow a 追评; it is
- * cleared {@code rules.caseRetention} after the window end (or after the last rating of a case never
- * seen completed). A rating for a case forgotten that way counts again: the retention must exceed the
- * time within which duplicates and 追评 can arrive.
+ * are still needed — until the case is rated or defaulted (a 差评's work order keeps its own copy). What
+ * outlives them is the small {@link CaseProgress} (which rating counted), needed to refuse duplicates; it
+ * is cleared {@code rules.caseRetention} after the window end (or after the rating of a case never seen
+ * completed). A rating for a case forgotten that way counts again: the retention must exceed the time
+ * within which duplicates can arrive.
  */
 public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Rating, Rating> {
 
@@ -55,6 +58,8 @@ public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Ra
     public static final OutputTag<SmsInvitation> INVITATIONS = new OutputTag<>("sms-invitations", RatingTypes.SMS_INVITATION);
     public static final OutputTag<CaseSnapshot> SNAPSHOTS = new OutputTag<>("case-snapshots", RatingTypes.CASE_SNAPSHOT);
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("case-dead-letters", RatingTypes.DEAD_LETTER);
+    public static final OutputTag<WorkOrderSignal> WORK_ORDER_SIGNALS =
+            new OutputTag<>("work-order-signals", RatingTypes.WORK_ORDER_SIGNAL);
     public static final String SOURCE = "case-gate";
 
     private final PipelineSettings.CaseRules rules;
@@ -79,6 +84,9 @@ public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Ra
         CaseProgress p = progressOrNew();
         if (event.type() == CaseEventType.ACCEPTED) {
             if (p.completedEventId != null || facts.value() != null || p.isRated()) {
+                if (p.completedEventId == null && p.ratedBad()) {
+                    ctx.output(WORK_ORDER_SIGNALS, WorkOrderSignal.facts(event)); // the only facts of it so far
+                }
                 return; // a retry, or older news than what is known: the completion or rating carries more
             }
             facts.update(event);
@@ -109,6 +117,9 @@ public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Ra
                 ctx.timerService().registerEventTimeTimer(invitationDue);
             }
         }
+        if (p.ratedBad()) {
+            ctx.output(WORK_ORDER_SIGNALS, WorkOrderSignal.facts(event)); // the work order was opened without them
+        }
         extendRetention(ctx.timerService(), p, windowEnd);
         snapshot(ctx, p, event, event.completedAt());
         progress.update(p);
@@ -116,10 +127,12 @@ public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Ra
 
     @Override
     public void processElement2(Rating rating, Context ctx, Collector<Rating> out) throws Exception {
-        CaseProgress p = progressOrNew();
         if (rating.assessNumber() == 2) {
-            followUp(rating, p, ctx, out);
-        } else if (!p.isRated()) {
+            ctx.output(WORK_ORDER_SIGNALS, WorkOrderSignal.rerating(rating));
+            return;
+        }
+        CaseProgress p = progressOrNew();
+        if (!p.isRated()) {
             p.ratingId = rating.ratingId();
             p.ratingChannel = rating.channel().wireName();
             p.ratingLevel = rating.level();
@@ -127,6 +140,9 @@ public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Ra
             cancelPendingTimers(ctx.timerService(), p);
             out.collect(rating);
             CaseEvent known = facts.value();
+            if (WorkOrderSignal.opensWorkOrder(rating)) {
+                ctx.output(WORK_ORDER_SIGNALS, WorkOrderSignal.badRating(rating, known));
+            }
             if (known != null || p.completedEventId != null) {
                 snapshot(ctx, p, known, rating.ratedAt());
             }
@@ -141,26 +157,6 @@ public class CaseRatingGate extends KeyedCoProcessFunction<String, CaseEvent, Ra
         }
         // else: the counted rating itself, replayed after de-duplication forgot it: counted once already
         progress.update(p);
-    }
-
-    private void followUp(Rating rating, CaseProgress p, Context ctx, Collector<Rating> out) throws Exception {
-        if (p.followupRatingId != null) {
-            if (!p.followupRatingId.equals(rating.ratingId())) {
-                ctx.output(FLAGGED, new FlaggedRating(rating, FlaggedRating.DUPLICATE, "请勿重复评价: 追评 already given by "
-                        + p.followupRatingId + " (" + p.followupChannel + ")"));
-            }
-        } else if (p.isRated() && p.ratingLevel <= 2) {
-            p.followupRatingId = rating.ratingId();
-            p.followupChannel = rating.channel().wireName();
-            out.collect(rating);
-            extendRetention(ctx.timerService(), p, rating.ratedAt().toEpochMilli());
-        } else {
-            String detail = p.isRated()
-                    ? "追评 (assess number 2) only follows a 差评; case " + rating.projectNo() + " was rated level "
-                            + p.ratingLevel + " by " + p.ratingId
-                    : "追评 (assess number 2) only follows a 差评; case " + rating.projectNo() + " has no first rating";
-            ctx.output(FLAGGED, new FlaggedRating(rating, FlaggedRating.FOLLOWUP_NOT_ALLOWED, detail));
-        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.haochaping.model.calendar.DayCount;
+import org.haochaping.model.calendar.OfficeHours;
 import org.haochaping.model.calendar.WorkingCalendar;
 import org.haochaping.model.config.HcpConfig;
 import org.haochaping.model.config.HcpConfig.ValidationLimits;
@@ -23,6 +24,8 @@ public record PipelineSettings(
         int maxTags,
         int[] pointsByLevel,
         CaseRules rules,
+        WorkOrderRules workOrders,
+        AlertRules alerts,
         Topics topics) implements Serializable {
 
     public static final Duration ONE_MINUTE = Duration.ofMinutes(1);
@@ -47,9 +50,65 @@ public record PipelineSettings(
         }
     }
 
-    /** The Kafka topics the job reads (and, for the outbox, writes). */
-    public record Topics(String ratings, String transactions, String smsInbound, String smsOutbox)
-            implements Serializable {}
+    /**
+     * The 差评 work-order rules of {@link HcpConfig.WorkOrders}: deadlines in office time of working days,
+     * counted from the 差评; the 追评 window in days after rectification ({@link DayCount} is kept as its two
+     * parts because it is not serializable).
+     *
+     * @param dueSoonBefore office time before a deadline at which it is "due soon"; zero = no due-soon alerts
+     * @param retention how long a closed or voided work order's state is kept
+     */
+    public record WorkOrderRules(int followUpDays, int rectifyDays, OfficeHours officeHours, Duration dueSoonBefore,
+                                 int rerateWindow, DayCount.Kind rerateWindowDays, Duration retention)
+            implements Serializable {
+
+        static WorkOrderRules from(HcpConfig.WorkOrders w, ZoneId zone) {
+            return new WorkOrderRules(w.followUpDays(), w.rectifyDays(), w.officeHours(zone), w.dueSoonBefore(),
+                    w.rerateWindow(), w.rerateWindowDays(), w.retention());
+        }
+
+        public DayCount rerateWindowCount() {
+            return new DayCount(rerateWindow, rerateWindowDays);
+        }
+
+        /** The 回访 deadline of a 差评 rated at {@code ratedAt}. */
+        public Instant followUpDue(Instant ratedAt, WorkingCalendar calendar) {
+            return officeHours.plusWorkingDays(ratedAt, followUpDays, calendar);
+        }
+
+        /** The 整改 deadline of a 差评 rated at {@code ratedAt}. */
+        public Instant rectifyDue(Instant ratedAt, WorkingCalendar calendar) {
+            return officeHours.plusWorkingDays(ratedAt, rectifyDays, calendar);
+        }
+
+        /**
+         * {@code dueSoonBefore} of office time before the deadline {@code days} working days after
+         * {@code ratedAt}; null when there is no such moment after the 差评 (zero, or longer than the period).
+         */
+        public Instant dueSoon(Instant ratedAt, int days, WorkingCalendar calendar) {
+            Duration period = officeHours.workingDay().multipliedBy(days);
+            if (dueSoonBefore.isZero() || dueSoonBefore.compareTo(period) >= 0) {
+                return null;
+            }
+            return officeHours.plusOfficeTime(ratedAt, period.minus(dueSoonBefore), calendar);
+        }
+
+        /** The end of the 追评 window of a work order rectified at {@code rectifiedAt}: local midnight. */
+        public Instant rerateDue(Instant rectifiedAt, WorkingCalendar calendar) {
+            return rerateWindowCount().endAfter(rectifiedAt, officeHours.zone(), calendar);
+        }
+    }
+
+    /** Spikes (差评集中) of {@link HcpConfig.Alerts}: at least {@code spikeThreshold} 差评 within {@code spikeWindow}. */
+    public record AlertRules(int spikeThreshold, Duration spikeWindow) implements Serializable {}
+
+    /**
+     * The Kafka topics the job reads (and, for the outbox, writes).
+     *
+     * @param workOrderCommands console → job; {@code workOrderOutcomes} and {@code alerts} are written by the job
+     */
+    public record Topics(String ratings, String transactions, String smsInbound, String smsOutbox,
+                         String workOrderCommands, String workOrderOutcomes, String alerts) implements Serializable {}
 
     public static PipelineSettings from(HcpConfig config) {
         HcpConfig.Flink f = config.flink();
@@ -62,7 +121,10 @@ public record PipelineSettings(
                 f.earlyFiring(), f.dedupRetention(), config.validation().clockSkew(), config.validation().maxAge(),
                 config.validation().maxCommentChars(), config.validation().maxTags(), points,
                 CaseRules.from(config.rules()),
-                new Topics(k.ratingsTopic(), k.transactionsTopic(), k.smsInboundTopic(), k.smsOutboxTopic()));
+                WorkOrderRules.from(config.workOrders(), config.rules().timeZone()),
+                new AlertRules(config.alerts().spikeThreshold(), config.alerts().spikeWindow()),
+                new Topics(k.ratingsTopic(), k.transactionsTopic(), k.smsInboundTopic(), k.smsOutboxTopic(),
+                        k.workOrderCommandsTopic(), k.workOrderOutcomesTopic(), k.alertsTopic()));
     }
 
     public ValidationLimits validationLimits() {

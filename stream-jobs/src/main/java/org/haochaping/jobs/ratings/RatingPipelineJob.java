@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -14,6 +15,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -26,23 +28,34 @@ import org.haochaping.clickhouse.ClickHouseStores;
 import org.haochaping.jobs.sink.ClickHouseRow;
 import org.haochaping.jobs.sink.ClickHouseRows;
 import org.haochaping.jobs.sink.ClickHouseSink;
+import org.haochaping.jobs.sink.WorkOrderRows;
+import org.haochaping.jobs.workorders.AnsweredCommand;
+import org.haochaping.jobs.workorders.BadRatingSpike;
+import org.haochaping.jobs.workorders.WorkOrderProcess;
 import org.haochaping.model.Rating;
 import org.haochaping.model.cases.CaseEvent;
 import org.haochaping.model.sms.SmsInvitation;
 import org.haochaping.model.sms.SmsReply;
 import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.HcpConfig;
+import org.haochaping.model.workorders.Alert;
+import org.haochaping.model.workorders.CommandOutcome;
+import org.haochaping.model.workorders.WorkOrderCommand;
 
 /**
- * The rating pipeline. Four Kafka topics, each parsed and validated in its source with per-partition
- * event time (invalid → dead letters): ratings, case events (transactions), SMS replies (inbound) and the
- * SMS invitations this job wrote (outbox). SMS replies join their invitations ({@link SmsReplyJoin}) and
- * become ratings; all ratings → de-duplication by rating id → spam flag per evaluator
- * ({@link EvaluatorSpamFlag}) → 一事一评 gate with the case events ({@link CaseRatingGate}: duplicates and
- * 追评 rules, SMS invitations and default ratings on event-time timers, case snapshots) → raw ratings, and
- * (past the late-rating guard) one-minute score windows per clerk and per counter → ClickHouse; flagged
- * ratings, case snapshots and invitations to their tables, invitations also to the outbox topic. Sources
- * and sinks are parameters so tests plug in their own.
+ * The rating pipeline. Five Kafka topics, each parsed and validated in its source with per-partition
+ * event time (invalid → dead letters): ratings, case events (transactions), SMS replies (inbound), the
+ * SMS invitations this job wrote (outbox) and the console's work-order commands. SMS replies join their
+ * invitations ({@link SmsReplyJoin}) and become ratings; all ratings → de-duplication by rating id → spam
+ * flag per evaluator ({@link EvaluatorSpamFlag}) → 一事一评 gate with the case events ({@link CaseRatingGate}:
+ * duplicates, SMS invitations and default ratings on event-time timers, case snapshots). A counted first
+ * 差评 opens a work order ({@link WorkOrderProcess}, with the commands: deadlines and alerts on event-time
+ * timers, follow-up, rectification, appeals, the 追评 and its SMS invitation); the counted 追评 join the
+ * gate's counted ratings → raw ratings, 差评 spikes per clerk and per counter ({@link BadRatingSpike}), and
+ * (past the late-rating guard) one-minute score windows per clerk and per counter → ClickHouse. Flagged
+ * ratings, case snapshots, invitations, work orders with their history, answered commands, alerts and
+ * score exclusions go to their tables; invitations also to the outbox topic, command outcomes to the
+ * outcomes topic, alerts to the alerts topic. Sources and sinks are parameters so tests plug in their own.
  */
 public final class RatingPipelineJob {
 
@@ -53,14 +66,22 @@ public final class RatingPipelineJob {
     private RatingPipelineJob() {}
 
     /**
-     * The whole job from configuration: the four Kafka topics of {@code config.kafka()} on
-     * {@code bootstrapServers} (they must exist), ClickHouse as configured, the outbox topic as SMS sink.
+     * The whole job from configuration: the Kafka topics of {@code config.kafka()} on {@code bootstrapServers}
+     * (they must exist), ClickHouse as configured.
      */
     public static void build(StreamExecutionEnvironment env, HcpConfig config, String bootstrapServers) {
         PipelineSettings settings = PipelineSettings.from(config);
-        build(env, PipelineSources.kafka(bootstrapServers, settings),
-                new PipelineSinks(clickHouseSink(config), smsOutboxSink(bootstrapServers, settings.topics().smsOutbox())),
-                settings);
+        build(env, PipelineSources.kafka(bootstrapServers, settings), kafkaSinks(clickHouseSink(config),
+                bootstrapServers, settings), settings);
+    }
+
+    /** ClickHouse as given, the outbox, outcomes and alerts topics of {@code settings} on these brokers. */
+    public static PipelineSinks kafkaSinks(Sink<ClickHouseRow> clickHouse, String bootstrapServers,
+                                           PipelineSettings settings) {
+        PipelineSettings.Topics t = settings.topics();
+        return new PipelineSinks(clickHouse, smsOutboxSink(bootstrapServers, t.smsOutbox()),
+                kafkaSink(bootstrapServers, new KeyedJsonSerializer<>(t.workOrderOutcomes(), CommandOutcome::commandId)),
+                kafkaSink(bootstrapServers, new KeyedJsonSerializer<>(t.alerts(), Alert::alertId)));
     }
 
     public static void build(StreamExecutionEnvironment env, PipelineSources sources, PipelineSinks sinks,
@@ -91,29 +112,47 @@ public final class RatingPipelineJob {
                 .process(new EvaluatorSpamFlag(settings), RatingTypes.RATING)
                 .name("evaluator-spam-flag").uid("evaluator-spam-flag");
 
-        SingleOutputStreamOperator<Rating> counted = caseEvents.connect(notSpam)
+        SingleOutputStreamOperator<Rating> firstRatings = caseEvents.connect(notSpam)
                 .keyBy(CaseEvent::projectNo, Rating::projectNo, Types.STRING)
                 .process(new CaseRatingGate(settings), RatingTypes.RATING)
                 .name("case-rating-gate").uid("case-rating-gate");
+
+        SingleOutputStreamOperator<WorkOrderCommand> commands = read(env, sources.workOrderCommands(),
+                RecordKind.WORK_ORDER_COMMANDS, "work-order-commands-source", "split-work-order-command-dead-letters",
+                settings);
+        SingleOutputStreamOperator<Rating> rerates = firstRatings.getSideOutput(CaseRatingGate.WORK_ORDER_SIGNALS)
+                .connect(commands)
+                .keyBy(WorkOrderSignal::projectNo, WorkOrderCommand::workOrderId, Types.STRING)
+                .process(new WorkOrderProcess(settings), RatingTypes.RATING)
+                .name("work-orders").uid("work-orders");
+        DataStream<Rating> counted = firstRatings.union(rerates);
 
         SingleOutputStreamOperator<Rating> onTime = counted
                 .transform("late-rating-guard", RatingTypes.RATING, new LateRatingGuard(settings))
                 .uid("late-rating-guard");
         SingleOutputStreamOperator<MinuteScore> clerkScores = MinuteScoreWindows.scores(onTime, Scope.CLERK, settings);
         SingleOutputStreamOperator<MinuteScore> counterScores = MinuteScoreWindows.scores(onTime, Scope.COUNTER, settings);
+        DataStream<Alert> alerts = rerates.getSideOutput(WorkOrderProcess.ALERTS)
+                .union(spikes(counted, Scope.CLERK, settings), spikes(counted, Scope.COUNTER, settings));
 
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(caseEvents.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
                         replies.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
                         invitationsRead.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                        commands.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
                         smsRatings.getSideOutput(SmsReplyJoin.DEAD_LETTERS),
                         unique.getSideOutput(DeduplicateRatings.CONFLICTS),
-                        counted.getSideOutput(CaseRatingGate.DEAD_LETTERS),
+                        firstRatings.getSideOutput(CaseRatingGate.DEAD_LETTERS),
                         onTime.getSideOutput(LateRatingGuard.TOO_LATE),
                         lateDeadLetters(clerkScores, Scope.CLERK), lateDeadLetters(counterScores, Scope.COUNTER));
 
-        DataStream<SmsInvitation> invitationsIssued = counted.getSideOutput(CaseRatingGate.INVITATIONS);
+        DataStream<SmsInvitation> invitationsIssued = firstRatings.getSideOutput(CaseRatingGate.INVITATIONS)
+                .union(rerates.getSideOutput(WorkOrderProcess.INVITATIONS));
         invitationsIssued.sinkTo(sinks.smsOutbox()).name("sms-outbox-sink").uid("sms-outbox-sink");
+        DataStream<AnsweredCommand> answers = rerates.getSideOutput(WorkOrderProcess.ANSWERS);
+        answers.map(AnsweredCommand::outcome, RatingTypes.COMMAND_OUTCOME).name("command-outcomes").uid("command-outcomes")
+                .sinkTo(sinks.commandOutcomes()).name("command-outcomes-sink").uid("command-outcomes-sink");
+        alerts.sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");
 
         DataStream<ClickHouseRow> ratingRows = counted.map(ClickHouseRows::rating, ROW).name("rating-rows").uid("rating-rows");
         DataStream<ClickHouseRow> scoreRows = clerkScores.union(counterScores)
@@ -121,15 +160,35 @@ public final class RatingPipelineJob {
         DataStream<ClickHouseRow> deadLetterRows = deadLetters
                 .map(ClickHouseRows::deadLetter, ROW).name("dead-letter-rows").uid("dead-letter-rows");
         DataStream<ClickHouseRow> flaggedRows = notSpam.getSideOutput(EvaluatorSpamFlag.SPAM)
-                .union(counted.getSideOutput(CaseRatingGate.FLAGGED))
+                .union(firstRatings.getSideOutput(CaseRatingGate.FLAGGED), rerates.getSideOutput(WorkOrderProcess.FLAGGED))
                 .map(ClickHouseRows::flaggedRating, ROW).name("flagged-rating-rows").uid("flagged-rating-rows");
-        DataStream<ClickHouseRow> caseRows = counted.getSideOutput(CaseRatingGate.SNAPSHOTS)
+        DataStream<ClickHouseRow> caseRows = firstRatings.getSideOutput(CaseRatingGate.SNAPSHOTS)
                 .map(ClickHouseRows::caseSnapshot, ROW).name("case-rows").uid("case-rows");
         DataStream<ClickHouseRow> invitationRows = invitationsIssued
                 .map(ClickHouseRows::smsInvitation, ROW).name("sms-invitation-rows").uid("sms-invitation-rows");
+        DataStream<ClickHouseRow> workOrderRows = rerates.getSideOutput(WorkOrderProcess.SNAPSHOTS)
+                .map(WorkOrderRows::workOrder, ROW).name("work-order-rows").uid("work-order-rows");
+        DataStream<ClickHouseRow> workOrderEventRows = rerates.getSideOutput(WorkOrderProcess.EVENTS)
+                .map(WorkOrderRows::event, ROW).name("work-order-event-rows").uid("work-order-event-rows");
+        DataStream<ClickHouseRow> commandRows = answers
+                .map(WorkOrderRows::command, ROW).name("work-order-command-rows").uid("work-order-command-rows");
+        DataStream<ClickHouseRow> alertRows = alerts.map(WorkOrderRows::alert, ROW).name("alert-rows").uid("alert-rows");
+        DataStream<ClickHouseRow> exclusionRows = rerates.getSideOutput(WorkOrderProcess.EXCLUSIONS)
+                .map(WorkOrderRows::scoreExclusion, ROW).name("score-exclusion-rows").uid("score-exclusion-rows");
 
-        ratingRows.union(scoreRows, deadLetterRows, flaggedRows, caseRows, invitationRows)
+        ratingRows.union(scoreRows, deadLetterRows, flaggedRows, caseRows, invitationRows, workOrderRows,
+                        workOrderEventRows, commandRows, alertRows, exclusionRows)
                 .sinkTo(sinks.clickHouse()).name("clickhouse-sink").uid("clickhouse-sink");
+    }
+
+    /** 差评 spikes of one scope among the counted ratings. */
+    private static DataStream<Alert> spikes(DataStream<Rating> counted, Scope scope, PipelineSettings settings) {
+        String name = "bad-rating-spikes-" + scope.name().toLowerCase();
+        return counted
+                .filter(BadRatingSpike::counts).name(name + "-filter").uid(name + "-filter")
+                .keyBy(scope::keyOf, Types.STRING)
+                .process(new BadRatingSpike(scope, settings), RatingTypes.ALERT)
+                .name(name).uid(name);
     }
 
     /** One topic's records, decoded in the source with per-partition watermarks; dead letters on a side output. */
@@ -177,9 +236,17 @@ public final class RatingPipelineJob {
      * deterministic ({@code inv:projectNo}), the sender sends each id once and the join stores it by id.
      */
     public static KafkaSink<SmsInvitation> smsOutboxSink(String bootstrapServers, String topic) {
-        return KafkaSink.<SmsInvitation>builder()
+        return kafkaSink(bootstrapServers, new SmsOutboxSerializer(topic));
+    }
+
+    /**
+     * At-least-once to Kafka. Enough for every topic the job writes: their records carry deterministic ids
+     * (invitation, command, alert), so a reader sees a repeat after a restart as the same record.
+     */
+    public static <T> KafkaSink<T> kafkaSink(String bootstrapServers, KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new SmsOutboxSerializer(topic))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

@@ -11,6 +11,14 @@ import org.haochaping.model.cases.CaseEventType;
 import org.haochaping.model.cases.PromiseType;
 import org.haochaping.model.sms.SmsInvitation;
 import org.haochaping.model.sms.SmsReply;
+import org.haochaping.model.workorders.Alert;
+import org.haochaping.model.workorders.AlertType;
+import org.haochaping.model.workorders.AppealDecision;
+import org.haochaping.model.workorders.AppealKind;
+import org.haochaping.model.workorders.CommandOutcome;
+import org.haochaping.model.workorders.ConsoleRole;
+import org.haochaping.model.workorders.WorkOrderCommand;
+import org.haochaping.model.workorders.WorkOrderCommandType;
 
 /**
  * Explicit Flink type information for the records that cross operators, so none falls back to Kryo
@@ -46,6 +54,23 @@ public final class RatingTypes {
             "ratingWindowEnds", Types.INSTANT, "ratedAt", Types.INSTANT, "ratingChannel", Types.STRING,
             "ratingLevel", Types.INT, "smsInvitedAt", Types.INSTANT, "version", Types.LONG,
             "updatedAt", Types.INSTANT));
+    public static final TypeInformation<WorkOrderSignal> WORK_ORDER_SIGNAL = Types.POJO(WorkOrderSignal.class, fields(
+            "kind", Types.ENUM(WorkOrderSignal.Kind.class), "projectNo", Types.STRING, "rating", RATING,
+            "facts", CASE_EVENT));
+    public static final TypeInformation<WorkOrderCommand> WORK_ORDER_COMMAND = Types.POJO(WorkOrderCommand.class, fields(
+            "commandId", Types.STRING, "workOrderId", Types.STRING, "type", Types.ENUM(WorkOrderCommandType.class),
+            "actorId", Types.STRING, "actorRole", Types.ENUM(ConsoleRole.class), "actorHalls", Types.LIST(Types.STRING),
+            "issuedAt", Types.INSTANT, "reached", Types.BOOLEAN, "verified", Types.BOOLEAN,
+            "citizenFeedback", Types.STRING, "cause", Types.STRING, "action", Types.STRING,
+            "appealKind", Types.ENUM(AppealKind.class), "reason", Types.STRING,
+            "decision", Types.ENUM(AppealDecision.class), "note", Types.STRING));
+    public static final TypeInformation<CommandOutcome> COMMAND_OUTCOME = Types.POJO(CommandOutcome.class, fields(
+            "commandId", Types.STRING, "workOrderId", Types.STRING, "result", Types.ENUM(CommandOutcome.Result.class),
+            "reason", Types.STRING, "status", Types.STRING, "version", Types.LONG, "decidedAt", Types.INSTANT));
+    public static final TypeInformation<Alert> ALERT = Types.POJO(Alert.class, fields(
+            "alertId", Types.STRING, "type", Types.ENUM(AlertType.class), "subject", Types.STRING,
+            "hallId", Types.STRING, "counterId", Types.STRING, "clerkId", Types.STRING, "workOrderId", Types.STRING,
+            "title", Types.STRING, "dueAt", Types.INSTANT, "raisedAt", Types.INSTANT, "count", Types.INT));
 
     private RatingTypes() {}
 
@@ -66,7 +91,8 @@ public final class RatingTypes {
                 "isDefault", Types.BOOLEAN));
     }
 
-    private static Map<String, TypeInformation<?>> fields(Object... namesAndTypes) {
+    /** The fields of a record for {@link Types#POJO(Class, Map)}: name, type, name, type, … */
+    public static Map<String, TypeInformation<?>> fields(Object... namesAndTypes) {
         Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
         for (int i = 0; i < namesAndTypes.length; i += 2) {
             fields.put((String) namesAndTypes[i], (TypeInformation<?>) namesAndTypes[i + 1]);

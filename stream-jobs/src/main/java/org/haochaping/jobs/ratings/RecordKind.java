@@ -15,6 +15,8 @@ import org.haochaping.model.cases.CaseEvent;
 import org.haochaping.model.cases.CaseEventValidator;
 import org.haochaping.model.sms.SmsInvitation;
 import org.haochaping.model.sms.SmsReply;
+import org.haochaping.model.workorders.WorkOrderCommand;
+import org.haochaping.model.workorders.WorkOrderCommandValidator;
 
 /**
  * What the pipeline reads from one Kafka topic: the record type, how it is validated, and its event time.
@@ -50,6 +52,10 @@ public final class RecordKind<T> implements Serializable {
     public static final RecordKind<SmsInvitation> SMS_INVITATIONS = new RecordKind<>("SMS invitation",
             SmsInvitation.class, RatingTypes.SMS_INVITATION, SmsInvitation::invitedAt,
             settings -> RecordKind::checkSmsInvitation);
+    /** Console commands on work orders; event time = issuedAt (the console's clock when it accepted the command). */
+    public static final RecordKind<WorkOrderCommand> WORK_ORDER_COMMANDS = new RecordKind<>("work order command",
+            WorkOrderCommand.class, RatingTypes.WORK_ORDER_COMMAND, WorkOrderCommand::issuedAt,
+            settings -> WorkOrderCommandValidator::check);
 
     private final String noun;
     private final Class<T> recordClass;

@@ -15,7 +15,10 @@ import org.haochaping.model.RatingJson;
 import org.haochaping.model.cases.CaseEvent;
 import org.haochaping.model.sms.SmsInvitation;
 
-/** Maps pipeline records to rows of the tables in migrations V001 and V002 (column names match the SQL). */
+/**
+ * Maps pipeline records to rows of the tables in migrations V001 and V002 (column names match the SQL); the
+ * work-order tables of V003 are {@link WorkOrderRows}.
+ */
 public final class ClickHouseRows {
 
     public static final String RATINGS = "ratings";
@@ -144,7 +147,16 @@ public final class ClickHouseRows {
         return new ClickHouseRow(SMS_INVITATIONS, row.toString());
     }
 
-    private static void putNullable(ObjectNode row, String column, Instant t) {
+    /** A DateTime64(3, 'UTC') value as ClickHouse parses it. */
+    static String millis(Instant t) {
+        return MILLIS.format(t);
+    }
+
+    static ObjectNode newRow() {
+        return JSON.createObjectNode();
+    }
+
+    static void putNullable(ObjectNode row, String column, Instant t) {
         if (t == null) {
             row.putNull(column);
         } else {

@@ -56,6 +56,11 @@ class CaseRatingGateTest {
                 : h.getSideOutput(CaseRatingGate.FLAGGED).stream().map(StreamRecord::getValue).toList();
     }
 
+    private static List<WorkOrderSignal> signals(KeyedTwoInputStreamOperatorTestHarness<String, CaseEvent, Rating, Rating> h) {
+        return h.getSideOutput(CaseRatingGate.WORK_ORDER_SIGNALS) == null ? List.of()
+                : h.getSideOutput(CaseRatingGate.WORK_ORDER_SIGNALS).stream().map(StreamRecord::getValue).toList();
+    }
+
     @Test
     void defaultRatingExactlyAtTheWindowEndAndNotAMillisecondBefore() throws Exception {
         try (var h = harness(DEFAULTS)) {
@@ -174,22 +179,44 @@ class CaseRatingGateTest {
     }
 
     @Test
-    void aFollowUpCountsAfterABadRatingAndIsFlaggedAfterAGoodOne() throws Exception {
+    void aFirstBadRatingOpensAWorkOrderAndEvery追评IsLeftToIt() throws Exception {
         try (var h = harness(DEFAULTS)) {
-            caseEvent(h, completed("P-BAD", COMPLETED, ""));
+            CaseEvent badCase = completed("P-BAD", COMPLETED, "h-0001");
+            caseEvent(h, badCase);
             caseEvent(h, completed("P-GOOD", COMPLETED, ""));
-            rate(h, evaluator("bad-1", "P-BAD", 2, COMPLETED.plusSeconds(10)));
+            Rating bad = evaluator("bad-1", "P-BAD", 2, COMPLETED.plusSeconds(10));
+            rate(h, bad);
             rate(h, evaluator("good-1", "P-GOOD", 5, COMPLETED.plusSeconds(10)));
-            Rating followUpBad = rating("bad-2", "P-BAD", 2, Channel.QR, 4, COMPLETED.plus(Duration.ofDays(2)), "qr");
-            Rating followUpGood = rating("good-2", "P-GOOD", 2, Channel.QR, 4, COMPLETED.plus(Duration.ofDays(2)), "qr");
-            rate(h, followUpBad);
-            rate(h, followUpGood);
-            rate(h, rating("bad-3", "P-BAD", 2, Channel.QR, 5, COMPLETED.plus(Duration.ofDays(3)), "qr"));
-            assertThat(h.extractOutputValues()).extracting(Rating::ratingId).containsExactly("bad-1", "good-1", "bad-2");
-            assertThat(flagged(h)).extracting(FlaggedRating::flag, FlaggedRating::detail).containsExactly(
-                    tuple("followup_not_allowed",
-                            "追评 (assess number 2) only follows a 差评; case P-GOOD was rated level 5 by good-1"),
-                    tuple("duplicate", "请勿重复评价: 追评 already given by bad-2 (qr)"));
+            Rating rerateBad = rating("bad-2", "P-BAD", 2, Channel.QR, 4, COMPLETED.plus(Duration.ofDays(2)), "qr");
+            Rating rerateGood = rating("good-2", "P-GOOD", 2, Channel.QR, 4, COMPLETED.plus(Duration.ofDays(2)), "qr");
+            rate(h, rerateBad);
+            rate(h, rerateGood);
+            assertThat(h.extractOutputValues()).as("the gate counts first ratings only")
+                    .extracting(Rating::ratingId).containsExactly("bad-1", "good-1");
+            assertThat(flagged(h)).isEmpty();
+            assertThat(signals(h)).containsExactly(WorkOrderSignal.badRating(bad, badCase),
+                    WorkOrderSignal.rerating(rerateBad), WorkOrderSignal.rerating(rerateGood));
+            assertThat(h.getSideOutput(CaseRatingGate.WORK_ORDER_SIGNALS)).extracting(StreamRecord::getTimestamp)
+                    .as("each at its rating's time").containsExactly(millis(bad.ratedAt()),
+                            millis(rerateBad.ratedAt()), millis(rerateGood.ratedAt()));
+        }
+    }
+
+    @Test
+    void factsThatArriveAfterTheBadRatingFollowItAndADefaultOpensNoWorkOrder() throws Exception {
+        try (var h = harness(DEFAULTS)) {
+            Rating early = evaluator("early-bad", "P-7", 1, COMPLETED.minusSeconds(5));
+            rate(h, early);
+            CaseEvent accepted = TestCases.accepted("P-7", COMPLETED.minusSeconds(600));
+            caseEvent(h, accepted);
+            CaseEvent completion = completed("P-7", COMPLETED, "h-0007");
+            caseEvent(h, completion);
+            caseEvent(h, completion); // a retry tells nothing new
+            caseEvent(h, completed("P-8", COMPLETED, "h-0008"));
+            h.processBothWatermarks(new Watermark(millis(WINDOW_END)));
+            assertThat(h.extractOutputValues()).extracting(Rating::ratingId).containsExactly("early-bad", "default:P-8");
+            assertThat(signals(h)).containsExactly(WorkOrderSignal.badRating(early, null),
+                    WorkOrderSignal.facts(accepted), WorkOrderSignal.facts(completion));
         }
     }
 

@@ -3,148 +3,34 @@ package org.haochaping.jobs.ratings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.haochaping.clickhouse.ClickHouseStore;
-import org.haochaping.clickhouse.EmbeddedStoreProvider;
-import org.haochaping.clickhouse.testing.EmbeddedTestStore;
-import org.haochaping.jobs.sink.ClickHouseRow;
-import org.haochaping.jobs.sink.ClickHouseSink;
-import org.haochaping.kafka.EmbeddedKafkaBroker;
 import org.haochaping.kafka.ListeningSockets;
 import org.haochaping.model.Channel;
 import org.haochaping.model.Rating;
 import org.haochaping.model.RatingJson;
 import org.haochaping.model.sms.SmsInvitation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole rating pipeline on a Flink MiniCluster (parallelism 2) reading a real in-JVM Kafka broker
  * and writing to the real ClickHouse engine (chDB). Every assertion is an exact count.
  */
-class RatingPipelineITCase {
+class RatingPipelineITCase extends PipelineITCaseSupport {
 
-    private static final String HOST = "127.0.0.1";
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(loopbackOnly())
-            .build());
-
-    private static EmbeddedKafkaBroker kafka;
-    private static KafkaProducer<byte[], byte[]> producer;
-    private static final AtomicInteger TOPICS = new AtomicInteger();
-
-    private ClickHouseStore store;
-    /** this test's ratings topic; its other topics are named alike, see {@link #settings} */
+    /** this test's ratings topic */
     private String topic;
-    private String topicPrefix;
-    private PipelineSettings settings;
-    private JobClient job;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("hcp.test.tmp", "target")), "kafka");
-        kafka = EmbeddedKafkaBroker.start(dir);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        producer.close();
-        kafka.close();
-    }
 
     @BeforeEach
     void setUp() {
-        store = EmbeddedTestStore.get();
-        EmbeddedTestStore.truncateAll();
-        topicPrefix = "t" + TOPICS.incrementAndGet() + "-";
-        settings = settings(Map.of());
         topic = settings.topics().ratings();
-        PipelineSettings.Topics t = settings.topics();
-        for (String name : List.of(t.ratings(), t.transactions(), t.smsInbound(), t.smsOutbox())) {
-            kafka.createTopic(name, 4);
-        }
-        InstrumentedSink.reset();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get();
-        }
-    }
-
-    private static Configuration loopbackOnly() {
-        return RatingPipelineJob.bindLocalClusterTo(new Configuration(), HOST);
-    }
-
-    /** The defaults with this test's topics and the given overrides (e.g. rules). */
-    private PipelineSettings settings(Map<String, String> overrides) {
-        Map<String, String> all = new java.util.HashMap<>(overrides);
-        all.put("kafka.ratingsTopic", topicPrefix + "ratings");
-        all.put("kafka.transactionsTopic", topicPrefix + "transactions");
-        all.put("kafka.smsInboundTopic", topicPrefix + "sms-inbound");
-        all.put("kafka.smsOutboxTopic", topicPrefix + "sms-outbox");
-        return TestCases.settings(all);
-    }
-
-    private void startJob(Sink<ClickHouseRow> sink) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        RatingPipelineJob.build(env, PipelineSources.kafka(kafka.bootstrapServers(), settings),
-                new PipelineSinks(sink, RatingPipelineJob.smsOutboxSink(kafka.bootstrapServers(),
-                        settings.topics().smsOutbox())), settings);
-        job = env.executeAsync("rating-pipeline-test");
-    }
-
-    private static ClickHouseSink sink() {
-        return ClickHouseSink.builder().stores(new EmbeddedStoreProvider()).batchSize(500)
-                .flushInterval(Duration.ofMillis(100)).maxRetries(3).build();
     }
 
     private void send(int partition, byte[] value) {
@@ -169,22 +55,11 @@ class RatingPipelineITCase {
         return out;
     }
 
-    private long count(String sql) {
-        return store.queryLong(sql);
-    }
-
-    private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; have ratings "
-                        + count("SELECT count() FROM ratings FINAL") + ", counter scores "
-                        + count("SELECT sum(ratings) FROM counter_minute_scores FINAL") + ", clerk scores "
-                        + count("SELECT sum(ratings) FROM clerk_minute_scores FINAL") + ", dead letters "
-                        + store.query("SELECT dead_letter_id, reason FROM dead_letters FINAL"));
-            }
-            Thread.sleep(200);
-        }
+    @Override
+    protected String diagnostics() {
+        return "have ratings " + count("SELECT count() FROM ratings FINAL") + ", counter scores "
+                + count("SELECT sum(ratings) FROM counter_minute_scores FINAL") + ", clerk scores "
+                + count("SELECT sum(ratings) FROM clerk_minute_scores FINAL") + ", " + super.diagnostics();
     }
 
     private void awaitTotals(long ratings, long deadLetters) throws InterruptedException {
@@ -333,7 +208,7 @@ class RatingPipelineITCase {
         Instant windowEnd = Instant.parse("2026-11-21T16:00:00Z");  // the 21st counts; ends 22nd 00:00 +08:00
 
         // 1. five completed cases (P2, P3, P5 with a phone) and an invalid case event; P1 rated on the
-        //    evaluator, pressed again 2 s later (spam), rated by QR (duplicate), and a 追评 after a 好评
+        //    evaluator, pressed again 2 s later (spam), rated by QR (duplicate), and a 追评 without a 差评
         send(t.transactions(), 0, RatingJson.writeString(TestCases.completed("P0", completed, ""))
                 .replace("\"hallId\":\"hall-1\"", "\"hallId\":\"\""));
         for (String p : List.of("P1", "P2", "P3", "P4", "P5")) {
@@ -353,18 +228,19 @@ class RatingPipelineITCase {
             send(t.transactions(), p, TestCases.accepted("PUSH-A" + p, Instant.parse("2026-11-20T05:00:00Z")));
         }
         awaitCount("SELECT count() FROM sms_invitations FINAL", 3);
-        List<ConsumerRecord<byte[], byte[]>> outbox = readOutbox(t.smsOutbox(), 3);
+        List<ConsumerRecord<byte[], byte[]>> outbox = readTopic(t.smsOutbox(), 3);
         assertThat(outbox).extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + " "
                         + invitationOf(r).invitationId())
                 .containsExactlyInAnyOrder("h-0002 inv:P2", "h-0003 inv:P3", "h-0005 inv:P5");
         assertThat(invitationOf(outbox.get(0)).expiresAt()).isEqualTo(windowEnd);
 
-        // 3. P3 rated 差评 on the evaluator after its invitation, then followed up (追评)
+        // 3. P3 rated 差评 on the evaluator after its invitation: a work order opens; a 追评 before the
+        //    work order was rectified is not counted
         send(t.ratings(), 0, TestCases.evaluator("e3", "P3", 2, Instant.parse("2026-11-20T05:10:00Z")));
         awaitCount("SELECT count() FROM ratings FINAL", 2);
         send(t.ratings(), 0, TestCases.rating("e3f", "P3", 2, Channel.EVALUATOR, 5,
                 Instant.parse("2026-11-20T05:20:00Z"), "kiosk:counter-1"));
-        awaitCount("SELECT count() FROM ratings FINAL", 3);
+        awaitCount("SELECT count() FROM flagged_ratings FINAL", 4);
         //    SMS replies: P2 rates by SMS; P3 answers after its evaluator rating (duplicate); P5 sends
         //    nonsense; an unknown phone answers; a last reply at 06:00 moves the replies' event time on
         send(t.smsInbound(), 0, TestCases.reply("m2", "h-0002", "5 很好", Instant.parse("2026-11-20T05:30:00Z")));
@@ -372,11 +248,11 @@ class RatingPipelineITCase {
         send(t.smsInbound(), 0, TestCases.reply("m5", "h-0005", "你好", Instant.parse("2026-11-20T05:35:00Z")));
         send(t.smsInbound(), 0, TestCases.reply("mx", "h-0099", "5", Instant.parse("2026-11-20T05:45:00Z")));
         send(t.smsInbound(), 0, TestCases.reply("mp", "h-0098", "5", Instant.parse("2026-11-20T06:00:00Z")));
-        awaitCount("SELECT count() FROM ratings FINAL", 4);
-        awaitCount("SELECT count() FROM flagged_ratings FINAL", 4);
+        awaitCount("SELECT count() FROM ratings FINAL", 3);
+        awaitCount("SELECT count() FROM flagged_ratings FINAL", 5);
         //    P2, rated by SMS, is rated again on the evaluator
         send(t.ratings(), 0, TestCases.evaluator("e2", "P2", 4, Instant.parse("2026-11-20T05:40:00Z")));
-        awaitCount("SELECT count() FROM flagged_ratings FINAL", 5);
+        awaitCount("SELECT count() FROM flagged_ratings FINAL", 6);
 
         // 4. a day later on every partition: the rating window passes; P5 replies after its invitation expired
         send(t.smsInbound(), 0, TestCases.reply("m5b", "h-0005", "3", Instant.parse("2026-11-21T17:00:00Z")));
@@ -384,11 +260,11 @@ class RatingPipelineITCase {
         for (int p = 0; p < 4; p++) {
             send(t.transactions(), p, TestCases.accepted("PUSH-C" + p, Instant.parse("2026-11-22T12:00:00Z")));
         }
-        awaitTotals(6, 5);
+        awaitTotals(5, 5);
 
         assertThat(store.query("SELECT channel, is_default, count() AS n FROM ratings FINAL GROUP BY channel, is_default "
                 + "ORDER BY channel")).extracting(m -> m.get("channel") + "/" + m.get("is_default") + "=" + m.get("n"))
-                .containsExactly("default/1=2", "evaluator/0=3", "sms/0=1");
+                .containsExactly("default/1=2", "evaluator/0=2", "sms/0=1");
         assertThat(store.query("SELECT rating_id, project_no, rated_at FROM ratings FINAL WHERE is_default = 1 ORDER BY rating_id"))
                 .extracting(m -> m.get("rating_id") + " " + m.get("project_no"))
                 .containsExactly("default:P4 P4", "default:P5 P5");
@@ -399,7 +275,8 @@ class RatingPipelineITCase {
                 .containsExactly(
                         "e1b spam repeated press on kiosk:counter-1 for case P1 2000 ms after the previous one (spam interval 5000 ms)",
                         "e2 duplicate 请勿重复评价: already rated by sms:gw-1:m2 (sms)",
-                        "f1 followup_not_allowed 追评 (assess number 2) only follows a 差评; case P1 was rated level 5 by e1",
+                        "e3f followup_not_allowed 追评 (assess number 2) only follows a rectified 差评; work order P3 is open (待回访)",
+                        "f1 followup_not_allowed 追评 (assess number 2) only follows a rectified 差评; case P1 has no 差评 work order",
                         "q1 duplicate 请勿重复评价: already rated by e1 (evaluator)",
                         "sms:gw-1:m3 duplicate 请勿重复评价: already rated by e3 (evaluator)");
         assertThat(store.query("SELECT project_no, status, rating_channel, rating_level, version, "
@@ -425,15 +302,16 @@ class RatingPipelineITCase {
                         t.transactions() + "-0@0 invalid case event: hallId: required");
         assertThat(count("SELECT sum(default_count) FROM counter_minute_scores FINAL")).isEqualTo(2);
         assertThat(count("SELECT sum(default_score_sum) FROM counter_minute_scores FINAL")).isEqualTo(2 * 6);
-        assertThat(count("SELECT sum(score_sum) FROM clerk_minute_scores FINAL")).as("10 + 3 + 10 + 10 + 6 + 6")
-                .isEqualTo(45);
-        assertThat(readOutbox(t.smsOutbox(), 3)).as("each invitation written once").hasSize(3);
-    }
-
-    private void send(String topicName, int partition, Object value) {
-        byte[] bytes = value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : RatingJson.write(value);
-        producer.send(new ProducerRecord<>(topicName, partition, null, bytes));
-        producer.flush();
+        assertThat(count("SELECT sum(score_sum) FROM clerk_minute_scores FINAL")).as("10 + 3 + 10 + 6 + 6")
+                .isEqualTo(35);
+        assertThat(store.query("SELECT work_order_id, status, rating_id, version FROM work_orders FINAL"))
+                .extracting(m -> m.get("work_order_id") + " " + m.get("status") + " " + m.get("rating_id") + " v"
+                        + m.get("version"))
+                .as("the 差评's follow-up is due on Monday 11-23 13:10, after the last event time")
+                .containsExactly("P3 open e3 v1");
+        assertThat(store.query("SELECT alert_id FROM alerts FINAL")).extracting(m -> m.get("alert_id"))
+                .containsExactly("bad:e3");
+        assertThat(readTopic(t.smsOutbox(), 3)).as("each invitation written once").hasSize(3);
     }
 
     private static SmsInvitation invitationOf(ConsumerRecord<byte[], byte[]> record) {
@@ -441,94 +319,6 @@ class RatingPipelineITCase {
             return RatingJson.read(record.value(), SmsInvitation.class);
         } catch (org.haochaping.model.InvalidRatingException e) {
             throw new AssertionError("not an invitation in the outbox: " + e.getMessage());
-        }
-    }
-
-    private void awaitCount(String sql, long expected) throws InterruptedException {
-        await(sql + " = " + expected + " (is " + count(sql) + ")", Duration.ofSeconds(60), () -> count(sql) == expected);
-    }
-
-    /** Every record of the outbox topic, once at least {@code atLeast} are there (then 2 s more for extras). */
-    private static List<ConsumerRecord<byte[], byte[]>> readOutbox(String outboxTopic, int atLeast) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                partitions.add(new TopicPartition(outboxTopic, i));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long quietUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                if (records.size() >= atLeast && quietUntil == Long.MAX_VALUE) {
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                }
-            }
-            return records;
-        }
-    }
-
-    /**
-     * Wraps the real sink: counts the flushes Flink requests at checkpoint barriers (so tests can wait for
-     * checkpoints), and once armed fails the next write as a crash would.
-     */
-    static final class InstrumentedSink implements Sink<ClickHouseRow> {
-        private static final AtomicInteger CHECKPOINT_FLUSHES = new AtomicInteger();
-        private static final java.util.concurrent.atomic.AtomicBoolean ARMED = new java.util.concurrent.atomic.AtomicBoolean();
-        private static final AtomicInteger FAILURES = new AtomicInteger();
-        private final Sink<ClickHouseRow> delegate;
-
-        InstrumentedSink(Sink<ClickHouseRow> delegate) {
-            this.delegate = delegate;
-        }
-
-        static void reset() {
-            CHECKPOINT_FLUSHES.set(0);
-            FAILURES.set(0);
-            ARMED.set(false);
-        }
-
-        static int checkpointFlushes() {
-            return CHECKPOINT_FLUSHES.get();
-        }
-
-        static void failNextWrite() {
-            ARMED.set(true);
-        }
-
-        static int failures() {
-            return FAILURES.get();
-        }
-
-        @Override
-        public SinkWriter<ClickHouseRow> createWriter(WriterInitContext context) throws java.io.IOException {
-            SinkWriter<ClickHouseRow> writer = delegate.createWriter(context);
-            return new SinkWriter<>() {
-                @Override
-                public void write(ClickHouseRow row, Context ctx) throws java.io.IOException, InterruptedException {
-                    if (ARMED.compareAndSet(true, false)) {
-                        FAILURES.incrementAndGet();
-                        throw new java.io.IOException("injected failure mid-stream");
-                    }
-                    writer.write(row, ctx);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) throws java.io.IOException, InterruptedException {
-                    writer.flush(endOfInput);
-                    CHECKPOINT_FLUSHES.incrementAndGet();
-                }
-
-                @Override
-                public void close() throws Exception {
-                    writer.close();
-                }
-            };
         }
     }
 }

@@ -2,6 +2,7 @@ package org.haochaping.jobs.ratings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.haochaping.model.Channel;
@@ -10,6 +11,9 @@ import org.haochaping.model.RatingJson;
 import org.haochaping.model.cases.CaseEvent;
 import org.haochaping.model.sms.SmsInvitation;
 import org.haochaping.model.sms.SmsReply;
+import org.haochaping.model.workorders.ConsoleRole;
+import org.haochaping.model.workorders.WorkOrderCommand;
+import org.haochaping.model.workorders.WorkOrderCommandType;
 import org.junit.jupiter.api.Test;
 
 class RecordDecoderTest {
@@ -71,5 +75,26 @@ class RecordDecoderTest {
         assertThat(invitations.decode("hcp.sms.outbox", 0, 1, 0,
                 RatingJson.write(TestCases.invitation("P-1", "h-0001", at, at))).deadLetter().reason())
                 .isEqualTo("invalid SMS invitation: expiresAt: must be after invitedAt");
+    }
+
+    @Test
+    void workOrderCommandsAreReadWithLowerCaseNamesAndValidatedWithTheirChineseRules() {
+        RecordDecoder<WorkOrderCommand> commands = new RecordDecoder<>(RecordKind.WORK_ORDER_COMMANDS, TestRatings.SETTINGS);
+        String json = "{\"commandId\":\"c-1\",\"workOrderId\":\"P-1\",\"type\":\"rectify\",\"actorId\":\"sup-1\","
+                + "\"actorRole\":\"supervisor\",\"actorHalls\":[\"hall-1\"],\"issuedAt\":\"2026-10-09T02:00:00Z\","
+                + "\"cause\":\"窗口不足\",\"action\":\"增开窗口\"}";
+        WorkOrderCommand c = commands.decode("hcp.workorder.commands", 0, 1, 0, json.getBytes(StandardCharsets.UTF_8)).value();
+        assertThat(c.type()).isEqualTo(WorkOrderCommandType.RECTIFY);
+        assertThat(c.actorRole()).isEqualTo(ConsoleRole.SUPERVISOR);
+        assertThat(c.actorHalls()).containsExactly("hall-1");
+        assertThat(RecordKind.WORK_ORDER_COMMANDS.eventTime(c)).as("event time = issuedAt")
+                .isEqualTo(Instant.parse("2026-10-09T02:00:00Z"));
+
+        DeadLetter noAction = commands.decode("hcp.workorder.commands", 0, 2, 0,
+                json.replace(",\"action\":\"增开窗口\"", "").getBytes(StandardCharsets.UTF_8)).deadLetter();
+        assertThat(noAction.id()).isEqualTo("hcp.workorder.commands-0@2");
+        assertThat(noAction.reason()).isEqualTo("invalid work order command: action: 整改必须填写整改措施");
+        assertThat(commands.decode("hcp.workorder.commands", 0, 3, 0, json.replace("rectify", "close")
+                .getBytes(StandardCharsets.UTF_8)).isValid()).as("an unknown type").isFalse();
     }
 }

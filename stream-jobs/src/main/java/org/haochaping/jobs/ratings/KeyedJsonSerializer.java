@@ -1,0 +1,29 @@
+package org.haochaping.jobs.ratings;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.haochaping.model.RatingJson;
+
+/** A record as a Kafka record: key from the record (e.g. its id, so readers can match it), value = its JSON. */
+public class KeyedJsonSerializer<T> implements KafkaRecordSerializationSchema<T> {
+
+    /** A serializable key extractor. */
+    public interface Key<T> extends Function<T, String>, Serializable {}
+
+    private final String topic;
+    private final Key<T> key;
+
+    public KeyedJsonSerializer(String topic, Key<T> key) {
+        this.topic = topic;
+        this.key = key;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(T value, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(topic, null, timestamp, key.apply(value).getBytes(StandardCharsets.UTF_8),
+                RatingJson.write(value));
+    }
+}
