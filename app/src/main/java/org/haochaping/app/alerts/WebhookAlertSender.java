@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>The crash window differs from the SMS sender's on purpose: the receiver can drop a repeated post by its
  * {@code Idempotency-Key}, and an alert nobody sees is worse than one seen twice by a receiver that ignores
  * the key. So a {@code sending} row left by a sender that stopped mid-post is posted again (attempts
- * numbered on) once it is older than {@link Options#inDoubtAfter}; until then the alert and what follows it
+ * numbered on) once it is older than {@link DeliveryLoop.Options#inDoubtAfter}; until then the alert and what follows it
  * are read again after a pause, since another sender may still be posting it. Undecodable records go to
  * {@code dead_letters} (source {@value #DEAD_LETTER_SOURCE}).
  */
@@ -48,35 +48,17 @@ public final class WebhookAlertSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookAlertSender.class);
 
     /**
-     * @param maxAttempts posts per alert, the first included ({@code alerts.webhookMaxAttempts})
-     * @param attemptTimeout per post ({@code alerts.webhookTimeout})
-     * @param inDoubtAfter a {@code sending} row older than this is posted again; longer than one alert's
-     *     {@link #worstCase()}
+     * The sender's pacing from {@code alerts.*}: {@code webhookMaxAttempts} posts per alert, each within
+     * {@code webhookTimeout}; a {@code sending} row is in doubt after twice the worst case of one alert (at
+     * least ten minutes).
      */
-    public record Options(Duration pollTimeout, int maxAttempts, Duration attemptTimeout, Duration firstBackoff,
-                          Duration maxBackoff, Duration inDoubtAfter, Duration closeTimeout)
-            implements DeliveryLoop.Options {
-        public Options {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
-            }
-        }
-
-        public static Options fromConfig(HcpConfig.Alerts alerts) {
-            Options o = new Options(Duration.ofMillis(500), alerts.webhookMaxAttempts(), alerts.webhookTimeout(),
-                    Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(30));
-            Duration twiceTheWorst = o.worstCase().multipliedBy(2);
-            Duration tenMinutes = Duration.ofMinutes(10);
-            return o.withInDoubtAfter(twiceTheWorst.compareTo(tenMinutes) > 0 ? twiceTheWorst : tenMinutes);
-        }
-
-        public Options withBackoff(Duration first, Duration max) {
-            return new Options(pollTimeout, maxAttempts, attemptTimeout, first, max, inDoubtAfter, closeTimeout);
-        }
-
-        public Options withInDoubtAfter(Duration d) {
-            return new Options(pollTimeout, maxAttempts, attemptTimeout, firstBackoff, maxBackoff, d, closeTimeout);
-        }
+    public static DeliveryLoop.Options optionsFrom(HcpConfig.Alerts alerts) {
+        DeliveryLoop.Options o = new DeliveryLoop.Options(Duration.ofMillis(500), alerts.webhookMaxAttempts(),
+                alerts.webhookTimeout(), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ZERO,
+                Duration.ofSeconds(30));
+        Duration twiceTheWorst = o.worstCase().multipliedBy(2);
+        Duration tenMinutes = Duration.ofMinutes(10);
+        return o.withInDoubtAfter(twiceTheWorst.compareTo(tenMinutes) > 0 ? twiceTheWorst : tenMinutes);
     }
 
     /** What the sender did since it started; each alert record counts in exactly one of these. */
@@ -93,7 +75,7 @@ public final class WebhookAlertSender implements AutoCloseable {
 
     /** @param types the alert types that are posted; the others are recorded skipped */
     public WebhookAlertSender(String bootstrapServers, String topic, AlertWebhook webhook, Set<AlertType> types,
-                              ClickHouseStore store, Clock clock, Options options) {
+                              ClickHouseStore store, Clock clock, DeliveryLoop.Options options) {
         this.topic = topic;
         this.webhook = webhook;
         this.types = types.isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(types);
@@ -111,7 +93,7 @@ public final class WebhookAlertSender implements AutoCloseable {
         }
         return Optional.of(new WebhookAlertSender(bootstrapServers, config.kafka().alertsTopic(),
                 AlertWebhook.fromConfig(alerts), Set.copyOf(alerts.webhookTypes()), store, clock,
-                Options.fromConfig(alerts)));
+                optionsFrom(alerts)));
     }
 
     /** Subscribes and starts the posting thread; returns this. */

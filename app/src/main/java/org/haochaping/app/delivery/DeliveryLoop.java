@@ -44,34 +44,38 @@ public final class DeliveryLoop<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
 
-    /** How a sender paces its loop; each sender has its own defaults. */
-    public interface Options {
-        Duration pollTimeout();
+    /**
+     * How a sender paces its loop; each sender has its own defaults.
+     *
+     * @param maxAttempts calls per item, the first included
+     * @param attemptTimeout the longest one call may take (the receiver's timeout); bounds a batch's time
+     * @param firstBackoff pause after the first retryable failure, doubled after each further one up to maxBackoff
+     * @param maxBackoff the longest pause; also the pause after a ClickHouse or unexpected failure
+     * @param inDoubtAfter a {@code sending} row older than this has no sender working on it any more
+     */
+    public record Options(Duration pollTimeout, int maxAttempts, Duration attemptTimeout, Duration firstBackoff,
+                          Duration maxBackoff, Duration inDoubtAfter, Duration closeTimeout) {
+        public Options {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+            }
+        }
 
-        /** Calls per item, the first included. */
-        int maxAttempts();
+        public Options withBackoff(Duration first, Duration max) {
+            return new Options(pollTimeout, maxAttempts, attemptTimeout, first, max, inDoubtAfter, closeTimeout);
+        }
 
-        /** The longest one call may take (the receiver's timeout); bounds a batch's time. */
-        Duration attemptTimeout();
-
-        /** Pause after the first retryable failure, doubled after each further one up to {@link #maxBackoff}. */
-        Duration firstBackoff();
-
-        /** The longest pause; also the pause after a ClickHouse or unexpected failure. */
-        Duration maxBackoff();
-
-        /** A {@code sending} row older than this has no sender working on it any more. */
-        Duration inDoubtAfter();
-
-        Duration closeTimeout();
+        public Options withInDoubtAfter(Duration d) {
+            return new Options(pollTimeout, maxAttempts, attemptTimeout, firstBackoff, maxBackoff, d, closeTimeout);
+        }
 
         /** How long one item can take with all its calls and pauses. */
-        default Duration worstCase() {
-            Duration total = attemptTimeout().multipliedBy(maxAttempts());
-            Duration backoff = firstBackoff();
-            for (int i = 1; i < maxAttempts(); i++) {
+        public Duration worstCase() {
+            Duration total = attemptTimeout.multipliedBy(maxAttempts);
+            Duration backoff = firstBackoff;
+            for (int i = 1; i < maxAttempts; i++) {
                 total = total.plus(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff()) > 0 ? maxBackoff() : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
             return total;
         }

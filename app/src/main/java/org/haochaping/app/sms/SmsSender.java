@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The crash window: a sender that dies after writing {@code sending} leaves no outcome, and cannot know
  * whether the gateway took the message. Such an invitation is never sent again (better no SMS than two);
- * once the {@code sending} row is older than {@link Options#inDoubtAfter} (far longer than a send with all
+ * once the {@code sending} row is older than {@link DeliveryLoop.Options#inDoubtAfter} (far longer than a send with all
  * its retries can take, so no other sender can still be working on it) it is recorded
  * {@link DeliveryStatus#UNCONFIRMED} for the operators. Undecodable records and sealed phones that do not
  * open go to {@code dead_letters} (source {@value #DEAD_LETTER_SOURCE}).
@@ -41,37 +41,18 @@ public final class SmsSender implements AutoCloseable {
     static final String SENDS = "sms_sends";
     static final String DEAD_LETTER_SOURCE = "sms-outbox";
     /**
-     * A batch may take this many × {@link Options#worstCase()} when the gateway is down; few records keep
+     * A batch may take this many × {@link DeliveryLoop.Options#worstCase()} when the gateway is down; few records keep
      * that short.
      */
     private static final int RECORDS_PER_BATCH = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(SmsSender.class);
 
-    /**
-     * @param maxAttempts gateway calls per invitation, the first included
-     * @param firstBackoff pause after the first retryable failure, doubled after each further one
-     * @param inDoubtAfter a {@code sending} row older than this is recorded {@code unconfirmed}
-     */
-    public record Options(Duration pollTimeout, int maxAttempts, Duration attemptTimeout, Duration firstBackoff,
-                          Duration maxBackoff, Duration inDoubtAfter, Duration closeTimeout)
-            implements DeliveryLoop.Options {
-        public Options {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
-            }
-        }
-
-        public static Options defaults() {
-            // 5 calls over about 30 s of pauses ride out a gateway restart; a longer outage fails the
-            // invitations (sms_sends says "gave up after 5 attempts")
-            return new Options(Duration.ofMillis(500), 5, HttpSmsGateway.DEFAULT_TIMEOUT, Duration.ofSeconds(2),
-                    Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(30));
-        }
-
-        public Options withBackoff(Duration first, Duration max) {
-            return new Options(pollTimeout, maxAttempts, attemptTimeout, first, max, inDoubtAfter, closeTimeout);
-        }
+    /** The sender's pacing: 5 calls over about 30 s of pauses ride out a gateway restart; a longer outage
+     *  fails the invitations ({@code sms_sends} says "gave up after 5 attempts"). */
+    public static DeliveryLoop.Options defaultOptions() {
+        return new DeliveryLoop.Options(Duration.ofMillis(500), 5, HttpSmsGateway.DEFAULT_TIMEOUT,
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(30));
     }
 
     /** What the sender did since it started; each outbox record counts in exactly one of these. */
@@ -88,7 +69,7 @@ public final class SmsSender implements AutoCloseable {
     private final DeliveryLoop<SmsInvitation> loop;
 
     public SmsSender(String bootstrapServers, String topic, PhoneCipher cipher, SmsInvitationText text,
-                     SmsGateway gateway, ClickHouseStore store, Clock clock, Options options) {
+                     SmsGateway gateway, ClickHouseStore store, Clock clock, DeliveryLoop.Options options) {
         this.topic = topic;
         this.cipher = cipher;
         this.text = text;
@@ -104,7 +85,7 @@ public final class SmsSender implements AutoCloseable {
                                        SmsGateway gateway) {
         return new SmsSender(bootstrapServers, config.kafka().smsOutboxTopic(),
                 PhoneCipher.fromBase64Key(config.security().phoneEncryptionKey()),
-                SmsInvitationText.fromConfig(config.sms()), gateway, store, Clock.systemUTC(), Options.defaults());
+                SmsInvitationText.fromConfig(config.sms()), gateway, store, Clock.systemUTC(), defaultOptions());
     }
 
     /** Subscribes and starts the sending thread; returns this. */

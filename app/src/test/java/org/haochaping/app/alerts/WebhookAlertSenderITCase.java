@@ -1,5 +1,6 @@
 package org.haochaping.app.alerts;
 
+import org.haochaping.app.delivery.DeliveryLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ class WebhookAlertSenderITCase {
     private static final Instant NOW = Instant.parse("2026-10-08T09:00:00Z");
     private static final String TOKEN = "webhook-token-123";
     private static final Set<AlertType> POSTED = Set.of(AlertType.BAD_RATING, AlertType.OVERDUE, AlertType.SPIKE);
-    private static final WebhookAlertSender.Options FAST = WebhookAlertSender.Options.fromConfig(
+    private static final DeliveryLoop.Options FAST = WebhookAlertSender.optionsFrom(
                     ConfigLoader.defaults().alerts())
             .withBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
             .withInDoubtAfter(Duration.ofMinutes(10));

@@ -1,5 +1,6 @@
 package org.haochaping.app.alerts;
 
+import org.haochaping.app.delivery.DeliveryLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -12,7 +13,7 @@ class WebhookAlertSenderOptionsTest {
 
     @Test
     void theDefaultsTryEightTimesForAboutFourMinutesAndTakeASendingRowAsAbandonedAfterTenMinutes() {
-        WebhookAlertSender.Options o = WebhookAlertSender.Options.fromConfig(ConfigLoader.defaults().alerts());
+        DeliveryLoop.Options o = WebhookAlertSender.optionsFrom(ConfigLoader.defaults().alerts());
         assertThat(o.maxAttempts()).isEqualTo(8);
         assertThat(o.attemptTimeout()).isEqualTo(Duration.ofSeconds(5));
         // 8 posts of at most 5 s, pauses 2 + 4 + 8 + 16 + 32 + 60 + 60 s
@@ -24,7 +25,7 @@ class WebhookAlertSenderOptionsTest {
     void moreAttemptsKeepTheAbandonedMarkBeyondTwiceTheLongestDelivery() {
         HcpConfig.Alerts alerts = ConfigLoader.load(null, Map.of(), Map.of("alerts.webhookMaxAttempts", "20",
                 "alerts.webhookTimeout", "30s")).alerts();
-        WebhookAlertSender.Options o = WebhookAlertSender.Options.fromConfig(alerts);
+        DeliveryLoop.Options o = WebhookAlertSender.optionsFrom(alerts);
         Duration worst = Duration.ofSeconds(20 * 30 + 2 + 4 + 8 + 16 + 32 + 14 * 60);
         assertThat(o.worstCase()).isEqualTo(worst);
         assertThat(o.inDoubtAfter()).isEqualTo(worst.multipliedBy(2));

@@ -1,5 +1,6 @@
 package org.haochaping.app.sms;
 
+import org.haochaping.app.delivery.DeliveryLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class SmsSenderITCase {
     private static final Instant NOW = Instant.parse("2026-11-20T02:00:00Z");
     private static final Instant OPEN_UNTIL = Instant.parse("2026-11-27T16:00:00Z");
     private static final SmsInvitationText TEXT = new SmsInvitationText("{hall}办理的“{item}”（{projectNo}）请回复1-5评价");
-    private static final SmsSender.Options FAST = SmsSender.Options.defaults()
+    private static final DeliveryLoop.Options FAST = SmsSender.defaultOptions()
             .withBackoff(Duration.ofMillis(10), Duration.ofMillis(40));
     private static final AtomicInteger TOPICS = new AtomicInteger();
 

@@ -132,8 +132,9 @@ public final class RatingPipelineJob {
                 .uid("late-rating-guard");
         SingleOutputStreamOperator<MinuteScore> clerkScores = MinuteScoreWindows.scores(onTime, Scope.CLERK, settings);
         SingleOutputStreamOperator<MinuteScore> counterScores = MinuteScoreWindows.scores(onTime, Scope.COUNTER, settings);
+        DataStream<Rating> badRatings = counted.filter(BadRatingSpike::counts).name("bad-ratings").uid("bad-ratings");
         DataStream<Alert> alerts = rerates.getSideOutput(WorkOrderProcess.ALERTS)
-                .union(spikes(counted, Scope.CLERK, settings), spikes(counted, Scope.COUNTER, settings));
+                .union(spikes(badRatings, Scope.CLERK, settings), spikes(badRatings, Scope.COUNTER, settings));
 
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(caseEvents.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
@@ -182,10 +183,9 @@ public final class RatingPipelineJob {
     }
 
     /** 差评 spikes of one scope among the counted ratings. */
-    private static DataStream<Alert> spikes(DataStream<Rating> counted, Scope scope, PipelineSettings settings) {
+    private static DataStream<Alert> spikes(DataStream<Rating> badRatings, Scope scope, PipelineSettings settings) {
         String name = "bad-rating-spikes-" + scope.name().toLowerCase();
-        return counted
-                .filter(BadRatingSpike::counts).name(name + "-filter").uid(name + "-filter")
+        return badRatings
                 .keyBy(scope::keyOf, Types.STRING)
                 .process(new BadRatingSpike(scope, settings), RatingTypes.ALERT)
                 .name(name).uid(name);
