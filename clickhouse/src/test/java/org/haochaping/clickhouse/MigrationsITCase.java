@@ -34,11 +34,12 @@ class MigrationsITCase {
         for (String table : List.of("clerk_scores", "counter_scores", "counted_ratings", "work_orders",
                 "work_order_events", "work_order_commands", "alerts", "alert_deliveries", "score_exclusions",
                 "ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
-                "cases", "flagged_ratings", "sms_invitations", "sms_sends", "schema_migrations", "extra_a")) {
+                "cases", "flagged_ratings", "sms_invitations", "sms_sends", "staff", "evaluation_runs",
+                "evaluation_results", "evaluation_flags", "evaluation_approvals", "schema_migrations", "extra_a")) {
             store.execute("DROP TABLE IF EXISTS " + table);
         }
         try {
-            assertThat(Migrations.apply(store)).containsExactly(1, 2, 3);
+            assertThat(Migrations.apply(store)).containsExactly(1, 2, 3, 4);
             assertThat(Migrations.apply(store)).isEmpty();
 
             List<Migrations.Migration> shipped = Migrations.load(Migrations.FOLDER);
@@ -49,6 +50,8 @@ class MigrationsITCase {
                     Map.of("version", 2L, "name", "cases_flags_sms", "checksum", shipped.get(1).checksum(),
                             "recent", 1L),
                     Map.of("version", 3L, "name", "work_orders_alerts", "checksum", shipped.get(2).checksum(),
+                            "recent", 1L),
+                    Map.of("version", 4L, "name", "evaluations", "checksum", shipped.get(3).checksum(),
                             "recent", 1L));
 
             // later files apply in version order whatever the index order, and only once
@@ -57,14 +60,14 @@ class MigrationsITCase {
             assertThat(Migrations.apply(store)).isEmpty();
             assertThat(store.query("SELECT version FROM schema_migrations ORDER BY version"))
                     .containsExactly(Map.of("version", 1L), Map.of("version", 2L), Map.of("version", 3L),
-                            Map.of("version", 901L),
+                            Map.of("version", 4L), Map.of("version", 901L),
                             Map.of("version", 902L));
             assertThat(store.query("SELECT a, b FROM extra_a")).containsExactly(Map.of("a", 1L, "b", "from V902"));
         } finally {
             store.execute("DROP TABLE IF EXISTS extra_a");
             store.execute("DELETE FROM schema_migrations WHERE version >= 900");
         }
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(3);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(4);
     }
 
     @Test
@@ -131,6 +134,23 @@ class MigrationsITCase {
     }
 
     @Test
+    void evaluationRowsAreNeverReplacedAndHoldNoPhoneInClear() {
+        // an approved revision must not change: its rows live in plain MergeTree tables, which never merge
+        // one row into another; only the staff roster keeps the newest row per clerk
+        assertThat(store.query("SELECT name, engine, sorting_key FROM system.tables WHERE database = currentDatabase() "
+                + "AND (name LIKE 'evaluation%' OR name = 'staff') ORDER BY name")).containsExactly(
+                Map.of("name", "evaluation_approvals", "engine", "MergeTree", "sorting_key", "month, approved_at, run_id"),
+                Map.of("name", "evaluation_flags", "engine", "MergeTree", "sorting_key", "run_id, rating_id"),
+                Map.of("name", "evaluation_results", "engine", "MergeTree",
+                        "sorting_key", "run_id, subject_type, hall_id, subject_id"),
+                Map.of("name", "evaluation_runs", "engine", "MergeTree", "sorting_key", "month, revision, run_id"),
+                Map.of("name", "staff", "engine", "ReplacingMergeTree", "sorting_key", "clerk_id"));
+        assertThat(store.query("SELECT name FROM system.columns WHERE database = currentDatabase() "
+                + "AND (table LIKE 'evaluation%' OR table = 'staff') AND name LIKE '%phone%' "
+                + "AND name NOT LIKE '%_hash' AND name NOT LIKE '%_masked'")).isEmpty();
+    }
+
+    @Test
     void theScoresViewsLeaveExcludedRatingsOut() {
         try {
             store.insertJsonEachRow("clerk_minute_scores", List.of(
@@ -169,6 +189,6 @@ class MigrationsITCase {
                 .hasMessageContaining("recorded checksum " + recorded)
                 .hasMessageContaining("Applied migrations must never be edited");
         assertThat(columns("ratings")).contains(column("assess_number", "UInt8"));
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(3);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(4);
     }
 }

@@ -132,6 +132,22 @@ final class ConfigValidator {
         workOrders(c);
         alerts(c.alerts());
         console(c);
+        evaluation(c.evaluation());
+    }
+
+    /** A policy file that is set must exist and be a valid policy now, not only at the first run. */
+    private static void evaluation(HcpConfig.Evaluation e) {
+        if (e.policyFile().isBlank()) {
+            return;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(e.policyFile());
+        try {
+            org.haochaping.model.evaluation.EvaluationPolicy.parse(java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException ex) {
+            throw new ConfigException("evaluation.policyFile", "cannot read '" + file + "': " + ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigException("evaluation.policyFile", ex.getMessage());
+        }
     }
 
     private static void workOrders(HcpConfig c) {

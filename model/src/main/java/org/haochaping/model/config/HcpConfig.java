@@ -24,7 +24,8 @@ public record HcpConfig(
         Kiosk kiosk,
         WorkOrders workOrders,
         Alerts alerts,
-        Console console) {
+        Console console,
+        Evaluation evaluation) {
 
     public Path dataPath() {
         return Path.of(dataDir);
@@ -64,12 +65,17 @@ public record HcpConfig(
         users.put(userId, new ConsoleUser(role, java.util.List.copyOf(halls), ConsoleUser.hash(token)));
         return new HcpConfig(dataDir, bindAddress, http, kafka, clickhouse, flink, security, validation, scoring,
                 rules, sms, qr, kiosk, workOrders, alerts, new Console(console.port(), console.commandTimeout(),
-                Map.copyOf(users)));
+                Map.copyOf(users)), evaluation);
     }
 
     private HcpConfig withSecurity(Security s) {
         return new HcpConfig(dataDir, bindAddress, http, kafka, clickhouse, flink, s, validation, scoring,
-                rules, sms, qr, kiosk, workOrders, alerts, console);
+                rules, sms, qr, kiosk, workOrders, alerts, console, evaluation);
+    }
+
+    /** Where evaluation exports go: {@code evaluation.exportDir}, or {@code <dataDir>/exports} when empty. */
+    public Path exportPath() {
+        return evaluation.exportDir().isBlank() ? dataPath().resolve("exports") : Path.of(evaluation.exportDir());
     }
 
     /** @param kafkaTimeout how long the edge waits for Kafka's ack before answering 503 */
@@ -234,4 +240,13 @@ public record HcpConfig(
             }
         }
     }
+
+    /**
+     * The monthly evaluation (月度考核).
+     *
+     * @param policyFile the evaluation policy (YAML); empty = the built-in default policy. Read at every run,
+     *     so a changed policy applies from the next run; its SHA-256 is recorded with every result
+     * @param exportDir where `hcp evaluate` writes its XLSX and CSV; empty = {@code <dataDir>/exports}
+     */
+    public record Evaluation(String policyFile, String exportDir) {}
 }

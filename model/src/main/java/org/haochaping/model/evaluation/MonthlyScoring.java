@@ -22,7 +22,8 @@ import java.util.Map;
  *   <li>Only subjects with at least {@code minActiveRatings} active ratings are ranked and graded; the
  *       others get {@code unrankedPayCoefficient} and are told why.</li>
  * </ul>
- * Scores are rounded to 2 decimals before ranking, so the ranking is the one the published numbers show;
+ * Grades go by score thresholds or by rank quotas ({@link EvaluationPolicy#gradeBy}). Scores are rounded to
+ * 2 decimals before ranking, so the ranking is the one the published numbers show;
  * ties go to the subject with more counted ratings, then by id.
  */
 public final class MonthlyScoring {
@@ -62,7 +63,8 @@ public final class MonthlyScoring {
         List<ScoreResult> results = new ArrayList<>();
         for (Scored s : scored) {
             Integer rank = ranks.get(s.in.subjectId());
-            EvaluationPolicy.Grade grade = rank == null ? null : policy.gradeOf(s.fin);
+            EvaluationPolicy.Grade grade = rank == null ? null : policy.gradeBy() == EvaluationPolicy.GradeBy.quota
+                    ? gradeByQuota(policy.grades(), rank, ranked.size()) : policy.gradeOf(s.fin);
             double coefficient = grade == null ? policy.unrankedPayCoefficient() : grade.payCoefficient();
             results.add(new ScoreResult(s.in.subjectId(), s.n, s.in.activeRatings(), s.in.defaultRatings(), s.raw,
                     s.adjusted, s.deductions, s.fin, rank != null, rank, grade == null ? null : grade.name(),
@@ -71,6 +73,22 @@ public final class MonthlyScoring {
         results.sort(Comparator.comparing((ScoreResult r) -> r.rank() == null ? Integer.MAX_VALUE : r.rank())
                 .thenComparing(ScoreResult::subjectId));
         return results;
+    }
+
+    /**
+     * The band of the rank-th (1-based) of {@code rankedCount}: band i ends at floor(cumulative share ×
+     * rankedCount), so no band holds more than its quota; the last band takes the rest.
+     */
+    static EvaluationPolicy.Grade gradeByQuota(List<EvaluationPolicy.Grade> grades, int rank, int rankedCount) {
+        double cumulative = 0;
+        for (int i = 0; i < grades.size() - 1; i++) {
+            cumulative += grades.get(i).quotaPercent();
+            long lastRankOfBand = (long) Math.floor(cumulative * rankedCount / 100.0 + 1e-9);
+            if (rank <= lastRankOfBand) {
+                return grades.get(i);
+            }
+        }
+        return grades.get(grades.size() - 1);
     }
 
     private record Scored(ScoreInput in, long n, Double raw, double adjusted, List<ScoreResult.Deduction> deductions,

@@ -21,6 +21,7 @@ class MonthlyScoringTest {
               - {name: 良好, minScore: 90, payCoefficient: 1.1}
               - {name: 合格, minScore: 80, payCoefficient: 1.0}
               - {name: 不合格, minScore: 0, payCoefficient: 0.8}
+            fairness: {selfRatings: true, raterBurstMax: 3, raterBurstMinutes: 60, deviceBurstMax: 6, deviceBurstMinutes: 10}
             redFlagCounters: 1
             unrankedPayCoefficient: 1.0
             """;
@@ -98,6 +99,25 @@ class MonthlyScoringTest {
     }
 
     @Test
+    void gradesByRankQuotaNeverExceedAQuota() {
+        // 7 ranked: 优秀 20% → floor(1.4) = rank 1; 良好 +30% = 50% → floor(3.5) = ranks 2..3;
+        // 合格 +40% = 90% → floor(6.3) = ranks 4..6; 不合格 the rest = rank 7
+        EvaluationPolicy byQuota = EvaluationPolicy.parse(POLICY.replace("gradeBy: score\n", "")
+                .replace("grades:", "gradeBy: quota\ngrades:")
+                .replace("minScore: 95, payCoefficient", "minScore: 0, quotaPercent: 20, payCoefficient")
+                .replace("minScore: 90, payCoefficient", "minScore: 0, quotaPercent: 30, payCoefficient")
+                .replace("minScore: 80, payCoefficient", "minScore: 0, quotaPercent: 40, payCoefficient"));
+        List<ScoreInput> seven = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            seven.add(new ScoreInput("K-" + i, 100, 1000 - 10 * i, 0, 0, 0, 0, 0)); // averages 10, 9.9, … 9.4
+        }
+        List<String> grades = MonthlyScoring.score(byQuota, seven).stream().map(ScoreResult::grade).toList();
+        assertThat(grades).containsExactly("优秀", "良好", "良好", "合格", "合格", "合格", "不合格");
+        assertThatThrownBy(() -> EvaluationPolicy.parse(POLICY.replace("grades:", "gradeBy: quota\ngrades:")))
+                .hasMessageContaining("'grades.0.quotaPercent' must be between 0 and 100 when gradeBy is quota");
+    }
+
+    @Test
     void thePolicyIsCheckedAndHashed() {
         assertThat(policy.contentHash()).hasSize(64);
         assertThat(EvaluationPolicy.parse(POLICY + "\n# a comment\n").contentHash())
@@ -110,5 +130,12 @@ class MonthlyScoringTest {
                 .hasMessageContaining("'contentHash' is computed from the file");
         assertThatThrownBy(() -> EvaluationPolicy.parse(POLICY.replace("minScore: 0,", "minScore: 10,")))
                 .hasMessageContaining("the last band must start at 0");
+        assertThatThrownBy(() -> EvaluationPolicy.parse(POLICY.replace("raterBurstMax: 3", "raterBurstMax: 0")))
+                .hasMessageContaining("'fairness': burst limits and their minutes must be at least 1");
+        assertThat(policy.yaml()).isEqualTo(POLICY);
+        EvaluationPolicy builtIn = EvaluationPolicy.builtIn();
+        assertThat(builtIn.version()).isEqualTo("builtin-1");
+        assertThat(builtIn.grades()).extracting(EvaluationPolicy.Grade::name).containsExactly("优秀", "良好", "合格", "不合格");
+        assertThat(builtIn.gradeBy()).isEqualTo(EvaluationPolicy.GradeBy.score);
     }
 }
