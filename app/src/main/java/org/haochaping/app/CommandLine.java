@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.haochaping.app.evaluation.EvaluateCommand;
+import org.haochaping.app.evaluation.StaffCommand;
 import org.haochaping.app.qr.QrCommand;
 
 /**
@@ -23,7 +25,8 @@ public record CommandLine(String command, List<String> arguments, Map<String, St
                 --cases N             模拟办件数（默认 2000；--ratings N 同义）
                 --seed N              随机种子（相同种子生成相同的办件与评价）
                 --exit                演示结束后直接退出（不等待按键）
-            """ + QrCommand.USAGE.indent(2) + ConsoleTokenCommand.USAGE.indent(2) + """
+            """ + QrCommand.USAGE.indent(2) + ConsoleTokenCommand.USAGE.indent(2) + EvaluateCommand.USAGE.indent(2)
+            + StaffCommand.USAGE.indent(2) + """
               通用选项：
                 --config FILE         YAML 配置文件
                 --data DIR            数据目录（默认 ./hcp-data）
@@ -32,12 +35,13 @@ public record CommandLine(String command, List<String> arguments, Map<String, St
     private static final Set<String> VALUE_OPTIONS = valueOptions();
     private static final Set<String> FLAG_OPTIONS = Set.of("exit");
     /** How many arguments (words before or between the options) a command takes. */
-    private static final Map<String, Integer> ARGUMENTS = Map.of(ConsoleTokenCommand.NAME, 1);
+    private static final Map<String, Integer> ARGUMENTS = Map.of(ConsoleTokenCommand.NAME, 1, StaffCommand.NAME, 1);
 
     private static Set<String> valueOptions() {
         Set<String> options = new HashSet<>(Set.of("config", "data", "port", "cases", "ratings", "seed"));
         options.addAll(QrCommand.OPTIONS);
         options.addAll(ConsoleTokenCommand.OPTIONS);
+        options.addAll(EvaluateCommand.OPTIONS);
         return Set.copyOf(options);
     }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.haochaping.app.demo.DemoExpectation;
 import org.haochaping.app.demo.DemoOptions;
+import org.haochaping.app.demo.DemoRoster;
 import org.haochaping.app.demo.DemoScenario;
 import org.haochaping.app.demo.DemoSimulator;
 import org.haochaping.app.demo.DemoSummary;
@@ -23,9 +24,15 @@ import org.haochaping.app.demo.RatingGenerator;
 import org.haochaping.app.demo.Reconciliation;
 import org.haochaping.app.demo.SimulationResult;
 import org.haochaping.app.demo.WorkOrderTally;
+import org.haochaping.app.evaluation.EvaluationReport;
 import org.haochaping.app.sms.LoggingSmsGateway;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.Sql;
+import org.haochaping.evaluation.Evaluation;
+import org.haochaping.evaluation.EvaluationMonth;
+import org.haochaping.evaluation.EvaluationService;
+import org.haochaping.evaluation.StaffDirectory;
+import org.haochaping.model.PhoneProtector;
 import org.haochaping.model.config.HcpConfig;
 import org.haochaping.model.workorders.ConsoleRole;
 
@@ -36,7 +43,8 @@ import org.haochaping.model.workorders.ConsoleRole;
  * logging gateway) and, as now, QR ratings and duplicates and the citizens' SMS replies. It waits until
  * ClickHouse shows what the scenario expects, prints a Chinese summary, the reconciliation table and
  * line, and the line of 差评 work orders and alerts (one work order per counted 差评); non-zero exit unless
- * everything balanced. The console runs with a demo supervisor and auditor whose tokens are printed.
+ * everything balanced. It ends with the monthly evaluation of the simulated month (best and weakest five
+ * clerks, the XLSX path). The console runs with a demo supervisor and auditor whose tokens are printed.
  */
 final class DemoCommand {
 
@@ -152,11 +160,32 @@ final class DemoCommand {
                     && workOrders.balanced();
             out.println(ok ? "对账一致：每条受理的评价都已入库并计入统计，且只计一次；重复评价已标记，无法识别的短信已进入死信。"
                     : "对账不一致：请查看 " + config.dataPath().resolve("hcp.log") + " 与 dead_letters 表。");
+            monthlyEvaluation(runtime, population, scenario, options, clock, out);
             if (!cli.flag("exit")) {
                 Hcp.waitForEnter("服务仍在运行（" + runtime.baseUrl() + "），按回车键退出。");
             }
             return ok ? 0 : 1;
         }
+    }
+
+    /**
+     * The demo's last act: registers the population's roster (one clerk with a rater's phone, see
+     * {@link DemoRoster}), runs the simulated month's evaluation as the demo supervisor, writes the XLSX
+     * and CSV and prints the best and weakest five.
+     */
+    private static void monthlyEvaluation(EmbeddedRuntime runtime, Population population, DemoScenario scenario,
+                                          DemoOptions options, Clock clock, PrintStream out) throws Exception {
+        HcpConfig config = runtime.config();
+        DemoRoster.Roster roster = DemoRoster.build(population, scenario, runtime.store(),
+                new PhoneProtector(config.security().phoneHashKey()));
+        new StaffDirectory(runtime.store(), clock).register(roster.members());
+        EvaluationMonth month = DemoRoster.simulatedMonth(options.from(), options.to(), config.rules().timeZone());
+        out.println();
+        out.println("月度考核：花名册登记 " + roster.members().size() + " 名工作人员" + roster.selfRater()
+                .map(k -> "（" + k + " 登记的手机号与其一笔办件的评价人相同，演示本人自评的识别）").orElse("")
+                + "；考核模拟期间所在的 " + month.chinese() + "（该月已入库的全部评价）");
+        Evaluation evaluation = EvaluationService.forConfig(runtime.store(), config, clock).run(month, DEMO_SUPERVISOR);
+        EvaluationReport.print(evaluation, EvaluationReport.write(evaluation, config.exportPath()), out);
     }
 
     /** Waits until {@code countSql} counts {@code expected} (or the timeout); returns the last count. */

@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import org.haochaping.app.evaluation.EmbeddedStoreGuard;
+import org.haochaping.app.evaluation.EvaluateCommand;
+import org.haochaping.app.evaluation.StaffCommand;
 import org.haochaping.app.qr.QrCommand;
 import org.haochaping.model.config.ConfigException;
 import org.haochaping.model.config.ConfigLoader;
@@ -18,8 +21,8 @@ import org.haochaping.model.config.HcpConfig;
 import org.haochaping.model.workorders.AlertType;
 
 /**
- * The {@code hcp} command (started by the ./hcp script): {@code run}, {@code demo}, {@code qr} and
- * {@code console-token}. Messages are for hall staff and newcomers, so they are in Chinese.
+ * The {@code hcp} command (started by the ./hcp script): {@code run}, {@code demo}, {@code qr},
+ * {@code console-token}, {@code evaluate} and {@code staff-import}. Messages are for hall staff and newcomers, so they are in Chinese.
  */
 public final class Hcp {
 
@@ -42,6 +45,8 @@ public final class Hcp {
             if (bind instanceof java.net.BindException) {
                 System.err.println("hcp: 端口已被占用（" + bind.getMessage() + "）。请停止占用该端口的程序，"
                         + "或用 --port 指定其他端口。");
+            } else if (e instanceof EmbeddedStoreGuard.StoreBusyException) {
+                System.err.println("hcp: " + e.getMessage());
             } else {
                 System.err.println("hcp: 运行失败 — " + e);
                 e.printStackTrace();
@@ -66,6 +71,10 @@ public final class Hcp {
             case "demo" -> DemoCommand.run(config, cli);
             case "qr" -> QrCommand.run(config, cli);
             case ConsoleTokenCommand.NAME -> ConsoleTokenCommand.run(cli, System.out, System.err);
+            case EvaluateCommand.NAME -> EvaluateCommand.run(config, cli.option("month").orElseThrow(
+                    () -> new CommandLine.UsageException("evaluate 需要 --month YYYY-MM")), cli.option("by").orElse("cli"),
+                    System.out, System.err);
+            case StaffCommand.NAME -> StaffCommand.run(config, Path.of(cli.arguments().get(0)), System.out, System.err);
             default -> throw new CommandLine.UsageException("未知命令：" + cli.command());
         };
     }

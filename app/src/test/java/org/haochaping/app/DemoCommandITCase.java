@@ -34,6 +34,13 @@ class DemoCommandITCase {
     private static final Pattern WORK_ORDERS = Pattern.compile("(?m)^差评工单：开出 (\\d+) 个（预期 (\\d+) 个，即本次计入的差评数）；"
             + "告警 (\\d+) 条（新差评 (\\d+)、即将到期 (\\d+)、已超时 (\\d+)、差评集中 (\\d+)）$");
     private static final Pattern CONSOLE_USER = Pattern.compile("(?m)^    (督查员|复核员) (demo-\\w+)（全部大厅）：\\s*([A-Za-z0-9_-]{43})$");
+    private static final Pattern EVALUATION = Pattern.compile("(?m)^(\\d{4})年(\\d{1,2})月 月度考核 第 (\\d+) 版（(\\S+?)）："
+            + "(\\d+) 名工作人员（(\\d+) 名参与排名）");
+    private static final Pattern SELF_RATER = Pattern.compile("花名册登记 \\d+ 名工作人员（(clerk-\\d+) 登记的手机号");
+    private static final Pattern XLSX = Pattern.compile("(?m)^  考核结果（Excel）：(.+\\.xlsx)$");
+    /** A row of the best / weakest five: id, name, hall, active ratings, score, rank in hall, grade, coefficient. */
+    private static final Pattern RANKED = Pattern.compile("(?m)^    (clerk-\\d+)\\s+\\S+\\s+(hall-\\d+)\\s+(\\d+)\\s+"
+            + "(\\d+\\.\\d{2})\\s+(\\d+)\\s+(\\S+)\\s+(\\d\\.\\d{2})$");
     private static final int CASES = 300;
 
     private record Run(int exit, String output, DemoScenario scenario) {
@@ -68,7 +75,13 @@ class DemoCommandITCase {
 
     @Test
     void everyChannelBalancesTwiceOnTheSameFolderAndNoPhoneIsStoredInClear() throws Exception {
-        HcpConfig config = RuntimeTestConfig.fresh(Map.of("flink.checkpointInterval", "1s"));
+        // 300 cases give a clerk a dozen ratings: the built-in policy with 5 active ratings to be ranked
+        java.nio.file.Path policy = java.nio.file.Files.createTempFile(
+                java.nio.file.Path.of(System.getProperty("hcp.test.tmp", "target/tmp")), "demo-policy-", ".yaml");
+        java.nio.file.Files.writeString(policy, org.haochaping.model.evaluation.EvaluationPolicy.builtIn().yaml()
+                .replace("minActiveRatings: 30", "minActiveRatings: 5").replace("priorStrength: 30", "priorStrength: 5"));
+        HcpConfig config = RuntimeTestConfig.fresh(Map.of("flink.checkpointInterval", "1s",
+                "evaluation.policyFile", policy.toString()));
         Run first = demo(config, "5");
         assertBalanced(first);
         DemoExpectation expected = first.scenario().expectation();
@@ -95,9 +108,13 @@ class DemoCommandITCase {
         assertThat(store.queryLong("SELECT count() FROM sms_invitations FINAL WHERE " + run))
                 .isEqualTo(expected.invitations());
 
+        assertMonthlyEvaluation(first, 1);
+
         Run second = demo(config, "6");
         assertBalanced(second);
         assertThat(second.runId()).isNotEqualTo(first.runId());
+        assertMonthlyEvaluation(second, 2);
+        assertThat(second.output()).contains("与第 1 版相比");
 
         store = EmbeddedTestStore.get(); // the second runtime closed the one opened above
         List<String> phones = new ArrayList<>(first.scenario().phones());
@@ -165,6 +182,60 @@ class DemoCommandITCase {
             printed.add(users.group(1) + " " + users.group(2));
         }
         assertThat(printed).containsExactly("督查员 demo-supervisor", "复核员 demo-auditor");
+    }
+
+    /**
+     * The demo's last act: the month's evaluation as revision {@code revision}; the printed best and weakest
+     * clerks are the stored results; the XLSX it names exists, reads back with POI, has the summary, a sheet
+     * per hall and the audit sheet, which lists the self-rating the demo planted for the named clerk.
+     */
+    private static void assertMonthlyEvaluation(Run run, int revision) throws Exception {
+        Matcher m = EVALUATION.matcher(run.output());
+        assertThat(m.find()).as(run.output()).isTrue();
+        assertThat(Integer.parseInt(m.group(3))).isEqualTo(revision);
+        String runId = m.group(4);
+        ClickHouseStore store = EmbeddedTestStore.get();
+        assertThat(store.queryLong("SELECT count() FROM evaluation_results WHERE subject_type = 'clerk' AND run_id = "
+                + Sql.literal(runId))).isEqualTo(Long.parseLong(m.group(5)));
+        Matcher rows = RANKED.matcher(run.output());
+        int shown = 0;
+        while (rows.find()) {
+            shown++;
+            List<Map<String, Object>> stored = store.query("SELECT hall_id, toString(final_score) AS score, rank, grade, "
+                    + "pay_coefficient FROM evaluation_results WHERE run_id = " + Sql.literal(runId)
+                    + " AND subject_type = 'clerk' AND subject_id = " + Sql.literal(rows.group(1)));
+            assertThat(stored).hasSize(1);
+            assertThat(stored.get(0).get("hall_id")).isEqualTo(rows.group(2));
+            assertThat(Double.parseDouble((String) stored.get(0).get("score"))).isEqualTo(Double.parseDouble(rows.group(4)));
+            assertThat(((Number) stored.get(0).get("rank")).intValue()).isEqualTo(Integer.parseInt(rows.group(5)));
+            assertThat(stored.get(0).get("grade")).isEqualTo(rows.group(6));
+            assertThat(((Number) stored.get(0).get("pay_coefficient")).doubleValue()).isEqualTo(Double.parseDouble(rows.group(7)));
+        }
+        long ranked = Long.parseLong(m.group(6));
+        assertThat(ranked).as("the test's policy ranks most clerks").isGreaterThanOrEqualTo(10);
+        assertThat(shown).as("best and weakest five").isEqualTo(10);
+
+        Matcher self = SELF_RATER.matcher(run.output());
+        assertThat(self.find()).as("the demo planted a self-rating").isTrue();
+        Matcher xlsx = XLSX.matcher(run.output());
+        assertThat(xlsx.find()).as(run.output()).isTrue();
+        java.nio.file.Path file = java.nio.file.Path.of(xlsx.group(1));
+        assertThat(file).exists();
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(file.toFile())) {
+            assertThat(book.getSheetName(0)).isEqualTo("汇总");
+            assertThat(book.getSheetName(book.getNumberOfSheets() - 1)).isEqualTo("审计");
+            assertThat(book.getNumberOfSheets()).as("summary, three halls, audit").isEqualTo(5);
+            org.apache.poi.ss.usermodel.Sheet audit = book.getSheet("审计");
+            List<String> selfRated = new ArrayList<>();
+            for (org.apache.poi.ss.usermodel.Row row : audit) {
+                if (row.getRowNum() > 0 && "本人自评".equals(row.getCell(1).getStringCellValue())) {
+                    selfRated.add(row.getCell(5).getStringCellValue());
+                }
+            }
+            assertThat(selfRated).as("the planted self-rating, under its clerk").contains(self.group(1));
+            assertThat(audit.getLastRowNum()).as("every audit entry of the run, after the header")
+                    .isEqualTo((int) store.queryLong("SELECT count() FROM evaluation_flags WHERE run_id = " + Sql.literal(runId)));
+        }
     }
 
     /** First proves the scan finds planted numbers, then finds none of the demo's. */

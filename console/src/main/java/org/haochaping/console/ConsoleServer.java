@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Objects;
 import org.haochaping.clickhouse.ClickHouseStore;
+import org.haochaping.evaluation.EvaluationService;
 import org.haochaping.model.config.HcpConfig;
 
 /**
@@ -38,8 +39,9 @@ public final class ConsoleServer {
 
     /**
      * @param bootstrapServers Kafka's address (the embedded broker's is only known once it runs)
-     * @param store where work orders, their events and commands, ratings and alerts are read
-     * @param clock the commands' issuedAt (their event time in the stream job)
+     * @param store where work orders, their events and commands, ratings and alerts are read, and evaluations
+     *     are run and stored
+     * @param clock the commands' issuedAt (their event time in the stream job) and evaluation runs' createdAt
      * @return completes once the HTTP server listens; fails (with the Kafka clients closed again) otherwise
      */
     public static Future<ConsoleServer> start(Vertx vertx, HcpConfig config, String bootstrapServers,
@@ -51,7 +53,8 @@ public final class ConsoleServer {
         Objects.requireNonNull(clock, "clock");
         return vertx.executeBlocking(() -> CommandGateway.open(config, bootstrapServers), false)
                 .compose(gateway -> {
-                    ConsoleVerticle verticle = new ConsoleVerticle(config, gateway, new WorkOrderQueries(store), clock);
+                    ConsoleVerticle verticle = new ConsoleVerticle(config, gateway, new WorkOrderQueries(store),
+                            EvaluationService.forConfig(store, config, clock), clock);
                     return vertx.deployVerticle(verticle)
                             .map(id -> new ConsoleServer(vertx, id, verticle, gateway))
                             .recover(failure -> vertx.executeBlocking(() -> {

@@ -36,13 +36,16 @@ public final class ConsoleVerticle extends VerticleBase {
     private final HcpConfig config;
     private final CommandGateway gateway;
     private final WorkOrderQueries queries;
+    private final org.haochaping.evaluation.EvaluationService evaluations;
     private final Clock clock;
     private HttpServer server;
 
-    public ConsoleVerticle(HcpConfig config, CommandGateway gateway, WorkOrderQueries queries, Clock clock) {
+    public ConsoleVerticle(HcpConfig config, CommandGateway gateway, WorkOrderQueries queries,
+                           org.haochaping.evaluation.EvaluationService evaluations, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.queries = Objects.requireNonNull(queries, "queries");
+        this.evaluations = Objects.requireNonNull(evaluations, "evaluations");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -82,6 +85,7 @@ public final class ConsoleVerticle extends VerticleBase {
         new CommandApi(vertx, gateway, queries, clock, Math.max(1, config.http().kafkaTimeout().toMillis()),
                 config.http().retryAfterSeconds(), Math.max(1, config.console().commandTimeout().toMillis()))
                 .mount(api);
+        new EvaluationApi(vertx, evaluations, config.rules().timeZone()).mount(api);
         return api;
     }
 

@@ -47,6 +47,16 @@ final class QueryParams {
         return value;
     }
 
+    /** A calendar month YYYY-MM, or null when absent. */
+    String month(String name) {
+        String value = text(name);
+        if (value != null && !value.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+            violations.add(new Violation(name, "月份格式应为 YYYY-MM（例如 2026-10）"));
+            return null;
+        }
+        return value;
+    }
+
     /** One or more comma-separated values out of {@code known}, or an empty list when absent. */
     List<String> oneOf(String name, List<String> known) {
         String value = text(name);

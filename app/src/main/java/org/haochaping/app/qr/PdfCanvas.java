@@ -7,15 +7,16 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.haochaping.fonts.CjkFont;
 
 /** The poster as a one-page A4 PDF: the font embedded as a subset, the QR code as vector squares. */
 final class PdfCanvas implements PosterCanvas, AutoCloseable {
 
     private final PDDocument document = new PDDocument();
-    private final PosterFont.PdfFont font;
+    private final CjkFont.PdfFont font;
     private final PDPageContentStream content;
 
-    PdfCanvas(PosterFont font, String title) throws IOException {
+    PdfCanvas(CjkFont font, String title) throws IOException {
         PDPage page = new PDPage(PDRectangle.A4);
         document.addPage(page);
         PDDocumentInformation info = new PDDocumentInformation();

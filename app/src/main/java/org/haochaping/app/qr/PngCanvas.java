@@ -17,6 +17,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.haochaping.fonts.CjkFont;
 
 /** The poster as a PNG at {@value #DPI} dpi (1240 × 1754 pixels for A4), with that resolution recorded. */
 final class PngCanvas implements PosterCanvas {
@@ -24,11 +25,11 @@ final class PngCanvas implements PosterCanvas {
     static final int DPI = 150;
     private static final float SCALE = DPI / 72f;
 
-    private final PosterFont font;
+    private final CjkFont font;
     private final BufferedImage image;
     private final Graphics2D g;
 
-    PngCanvas(PosterFont font) {
+    PngCanvas(CjkFont font) {
         this.font = font;
         this.image = new BufferedImage(Math.round(WIDTH * SCALE), Math.round(HEIGHT * SCALE), BufferedImage.TYPE_INT_RGB);
         this.g = image.createGraphics();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.haochaping.app.CommandLine;
+import org.haochaping.fonts.CjkFont;
 import org.haochaping.model.config.HcpConfig;
 
 /**
@@ -46,10 +47,10 @@ public final class QrCommand {
             err.println("用法：./hcp qr --hall H --counter X [--clerk C] [--name 窗口名称] [--out DIR]");
             return 2;
         }
-        PosterFont font;
+        CjkFont font;
         try {
-            font = PosterFont.locate(cli.option("font").map(Path::of));
-        } catch (PosterFont.FontMissingException e) {
+            font = CjkFont.locate(cli.option("font").map(Path::of));
+        } catch (CjkFont.FontMissingException e) {
             err.println("hcp qr: " + e.getMessage());
             return 2;
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import org.haochaping.fonts.CjkFont;
 import org.haochaping.model.FieldRules;
 import org.haochaping.model.config.HcpConfig;
 
@@ -62,11 +63,11 @@ public final class QrPoster {
     public record Written(Path png, Path pdf, QrLinks.QrLink link) {}
 
     private final QrLinks links;
-    private final PosterFont font;
+    private final CjkFont font;
     private final ZoneId zone;
     private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm");
 
-    public QrPoster(HcpConfig config, PosterFont font, Clock clock) {
+    public QrPoster(HcpConfig config, CjkFont font, Clock clock) {
         this.links = new QrLinks(config, clock);
         this.font = font;
         this.zone = config.rules().timeZone();

@@ -15,6 +15,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.haochaping.fonts.CjkFont;
 import org.haochaping.model.qr.QrToken;
 import org.haochaping.model.qr.QrTokenSigner;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class QrPosterTest {
 
-    private static final QrPoster POSTER = new QrPoster(QrCodes.config(), PosterFont.locate(Optional.empty()), QrCodes.CLOCK);
+    private static final QrPoster POSTER = new QrPoster(QrCodes.config(), CjkFont.locate(Optional.empty()), QrCodes.CLOCK);
     private static final QrPoster.Counter COUNTER = new QrPoster.Counter("hall-01", "c-03", "k-07", "3号窗口 不动产登记");
 
     @TempDir

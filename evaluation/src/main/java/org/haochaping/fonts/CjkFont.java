@@ -1,4 +1,4 @@
-package org.haochaping.app.qr;
+package org.haochaping.fonts;
 
 import java.awt.Font;
 import java.awt.FontFormatException;
@@ -19,15 +19,16 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
- * The Chinese font posters are set in, found at run time: the override (option {@code --font}, system
- * property {@value #PROPERTY} or environment variable {@value #ENV}) or the first of {@link #KNOWN_PATHS}
- * that exists. The same font is used for the PNG (Java2D) and, embedded as a subset, for the PDF
- * (PDFBox). PDFBox embeds only TrueType outlines, so CFF-based fonts such as Noto Sans CJK are passed over.
+ * The Chinese font printed documents are set in (QR posters, evaluation explanations), found at run time:
+ * the caller's override (e.g. {@code ./hcp qr --font}), the system property {@value #PROPERTY}, the
+ * environment variable {@value #ENV}, or else the first of {@link #KNOWN_PATHS} that exists and works. The
+ * same font serves Java2D (PNG) and, embedded as a subset, PDFBox. PDFBox embeds only TrueType outlines, so
+ * CFF-based fonts such as Noto Sans CJK are passed over.
  */
-public final class PosterFont {
+public final class CjkFont {
 
-    public static final String PROPERTY = "hcp.qr.font";
-    public static final String ENV = "HCP_QR_FONT";
+    public static final String PROPERTY = "hcp.font";
+    public static final String ENV = "HCP_FONT";
     /** The Debian package that provides the first known font. */
     public static final String DEBIAN_PACKAGE = "fonts-wqy-zenhei";
     public static final List<Path> KNOWN_PATHS = List.of(
@@ -43,7 +44,7 @@ public final class PosterFont {
     private final String postScriptName;
     private final Font awtBase;
 
-    private PosterFont(Path file, String postScriptName, Font awtBase) {
+    private CjkFont(Path file, String postScriptName, Font awtBase) {
         this.file = file;
         this.postScriptName = postScriptName;
         this.awtBase = awtBase;
@@ -56,8 +57,12 @@ public final class PosterFont {
         }
     }
 
-    /** The override if given (which must work), else the system property, environment, known paths. */
-    public static PosterFont locate(Optional<Path> override) {
+    /**
+     * The override if given (which must work), else the system property, the environment, the known paths.
+     *
+     * @throws FontMissingException in Chinese, saying what to install or which file is unusable
+     */
+    public static CjkFont locate(Optional<Path> override) {
         Optional<Path> chosen = override.or(() -> Optional.ofNullable(System.getProperty(PROPERTY))
                 .or(() -> Optional.ofNullable(System.getenv(ENV))).filter(s -> !s.isBlank()).map(Path::of));
         if (chosen.isPresent()) {
@@ -71,26 +76,27 @@ public final class PosterFont {
         List<Path> tried = new ArrayList<>();
         for (Path p : KNOWN_PATHS) {
             if (Files.isRegularFile(p)) {
-                Optional<PosterFont> font = load(p);
+                Optional<CjkFont> font = load(p);
                 if (font.isPresent()) {
                     return font.get();
                 }
                 tried.add(p);
             }
         }
-        throw new FontMissingException("找不到可用于海报的中文字体。请安装 " + DEBIAN_PACKAGE
-                + "（sudo apt-get install " + DEBIAN_PACKAGE + "），或用 --font 指定含中文字形的 TrueType 字体文件"
+        throw new FontMissingException("找不到可用的中文字体（二维码海报和考核说明 PDF 需要）。请安装 " + DEBIAN_PACKAGE
+                + "（sudo apt-get install " + DEBIAN_PACKAGE + "），或用环境变量 " + ENV
+                + " 指定含中文字形的 TrueType 字体文件（./hcp qr 也可用 --font）"
                 + (tried.isEmpty() ? "。" : "（已试过但不可用：" + tried + "）。"));
     }
 
     /** The font in this file (first usable member of a collection), if it has Chinese TrueType glyphs. */
-    static Optional<PosterFont> load(Path file) {
+    static Optional<CjkFont> load(Path file) {
         try (TrueTypeSource source = TrueTypeSource.open(file, null)) {
             if (source.font == null) {
                 return Optional.empty();
             }
             String name = source.font.getName();
-            return Optional.of(new PosterFont(file, name, awtFont(file, name)));
+            return Optional.of(new CjkFont(file, name, awtFont(file, name)));
         } catch (IOException | FontFormatException | RuntimeException e) {
             return Optional.empty();
         }
@@ -120,7 +126,7 @@ public final class PosterFont {
     }
 
     /** Opens the font for one PDF; close it after the document was saved (the subset is built then). */
-    PdfFont pdf(PDDocument document) throws IOException {
+    public PdfFont pdf(PDDocument document) throws IOException {
         TrueTypeSource source = TrueTypeSource.open(file, postScriptName);
         try {
             return new PdfFont(PDType0Font.load(document, source.font, true), source);
@@ -131,7 +137,7 @@ public final class PosterFont {
     }
 
     /** A font embedded in one document, and what must stay open until the document is saved. */
-    record PdfFont(PDType0Font font, Closeable source) implements Closeable {
+    public record PdfFont(PDType0Font font, Closeable source) implements Closeable {
         @Override
         public void close() throws IOException {
             source.close();

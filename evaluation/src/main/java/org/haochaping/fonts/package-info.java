@@ -1,0 +1,2 @@
+/** The Chinese font that printed documents (QR posters, evaluation explanations) are set in. */
+package org.haochaping.fonts;
