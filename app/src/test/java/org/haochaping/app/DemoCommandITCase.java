@@ -41,6 +41,7 @@ class DemoCommandITCase {
     /** A row of the best / weakest five: id, name, hall, active ratings, score, rank in hall, grade, coefficient. */
     private static final Pattern RANKED = Pattern.compile("(?m)^    (clerk-\\d+)\\s+\\S+\\s+(hall-\\d+)\\s+(\\d+)\\s+"
             + "(\\d+\\.\\d{2})\\s+(\\d+)\\s+(\\S+)\\s+(\\d\\.\\d{2})$");
+    private static final Pattern EXPLANATIONS = Pattern.compile("(?m)^  每人一页的考核说明（HTML 和 PDF）：(.+)$");
     private static final int CASES = 300;
 
     private record Run(int exit, String output, DemoScenario scenario) {
@@ -214,6 +215,13 @@ class DemoCommandITCase {
         long ranked = Long.parseLong(m.group(6));
         assertThat(ranked).as("the test's policy ranks most clerks").isGreaterThanOrEqualTo(10);
         assertThat(shown).as("best and weakest five").isEqualTo(10);
+
+        Matcher explanations = EXPLANATIONS.matcher(run.output());
+        assertThat(explanations.find()).as(run.output()).isTrue();
+        try (java.util.stream.Stream<java.nio.file.Path> pdfs = java.nio.file.Files.list(java.nio.file.Path.of(explanations.group(1)))) {
+            assertThat(pdfs.filter(p -> p.toString().endsWith(".pdf")).count()).as("one PDF per clerk")
+                    .isEqualTo(Long.parseLong(m.group(5)));
+        }
 
         Matcher self = SELF_RATER.matcher(run.output());
         assertThat(self.find()).as("the demo planted a self-rating").isTrue();

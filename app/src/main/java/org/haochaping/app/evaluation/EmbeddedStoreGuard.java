@@ -24,11 +24,13 @@ public final class EmbeddedStoreGuard {
         try {
             return ClickHouseStores.open(config);
         } catch (RuntimeException e) {
-            if (config.clickhouse().mode() == HcpConfig.ClickHouseMode.EMBEDDED && String.valueOf(e.getMessage())
-                    .contains("Another server instance in same directory is already running")) {
-                throw new StoreBusyException("数据目录 " + config.dataPath().toAbsolutePath() + " 正被运行中的 hcp run 或 "
-                        + "hcp demo 使用（内嵌 ClickHouse 只允许一个进程打开）。请先停止它，或在控制台用 "
-                        + "POST /api/v1/evaluations 运行考核。", e);
+            // chDB reports the lock ("Another server instance in same directory") only on stderr; the exception
+            // says it could not open the folder
+            if (config.clickhouse().mode() == HcpConfig.ClickHouseMode.EMBEDDED
+                    && String.valueOf(e.getMessage()).contains("could not open")) {
+                throw new StoreBusyException("无法打开数据目录 " + config.dataPath().toAbsolutePath() + " 中的内嵌 ClickHouse："
+                        + "它多半正被运行中的 hcp run 或 hcp demo 使用（只允许一个进程打开）。请先停止它，或在控制台用 "
+                        + "POST /api/v1/evaluations 运行考核；否则请检查该目录是否可写。", e);
             }
             throw e;
         }
