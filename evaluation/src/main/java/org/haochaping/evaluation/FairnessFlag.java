@@ -1,5 +1,7 @@
 package org.haochaping.evaluation;
 
+import org.haochaping.model.WireEnum;
+
 /**
  * Why a rating of the month is left out of the scores, as the audit sheet lists it. The first three come
  * from the stream job (flagged_ratings), appeal_upheld from score_exclusions, the rest are found by the
@@ -7,24 +9,23 @@ package org.haochaping.evaluation;
  * declaration order is recorded.
  */
 public enum FairnessFlag {
-    APPEAL_UPHELD("appeal_upheld", "申诉成立"),
-    SPAM("spam", "评价器连按"),
-    DUPLICATE("duplicate", "重复评价"),
-    FOLLOWUP_NOT_ALLOWED("followup_not_allowed", "不符合条件的追评"),
-    SELF_RATING("self_rating", "本人自评"),
-    RATER_BURST("rater_burst", "同一评价人短时集中评价"),
-    DEVICE_BURST("device_burst", "同一设备短时集中评价");
+    APPEAL_UPHELD("申诉成立"),
+    SPAM("评价器连按"),
+    DUPLICATE("重复评价"),
+    FOLLOWUP_NOT_ALLOWED("不符合条件的追评"),
+    SELF_RATING("本人自评"),
+    RATER_BURST("同一评价人短时集中评价"),
+    DEVICE_BURST("同一设备短时集中评价");
 
-    private final String wireName;
     private final String chinese;
 
-    FairnessFlag(String wireName, String chinese) {
-        this.wireName = wireName;
+    FairnessFlag(String chinese) {
         this.chinese = chinese;
     }
 
+    /** The name stored in ClickHouse and sent as JSON. */
     public String wireName() {
-        return wireName;
+        return WireEnum.name(this);
     }
 
     public String chinese() {
@@ -32,11 +33,6 @@ public enum FairnessFlag {
     }
 
     public static FairnessFlag fromWireName(String name) {
-        for (FairnessFlag f : values()) {
-            if (f.wireName.equals(name)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown fairness flag: " + name);
+        return WireEnum.parse(FairnessFlag.class, name);
     }
 }

@@ -1,20 +1,21 @@
 package org.haochaping.evaluation;
 
+import org.haochaping.model.WireEnum;
+
 /** What is evaluated: a clerk (人员) or a counter (窗口). */
 public enum SubjectType {
-    CLERK("clerk", "人员"),
-    COUNTER("counter", "窗口");
+    CLERK("人员"),
+    COUNTER("窗口");
 
-    private final String wireName;
     private final String chinese;
 
-    SubjectType(String wireName, String chinese) {
-        this.wireName = wireName;
+    SubjectType(String chinese) {
         this.chinese = chinese;
     }
 
+    /** The name stored in ClickHouse and sent as JSON. */
     public String wireName() {
-        return wireName;
+        return WireEnum.name(this);
     }
 
     public String chinese() {
@@ -22,11 +23,6 @@ public enum SubjectType {
     }
 
     public static SubjectType fromWireName(String name) {
-        for (SubjectType t : values()) {
-            if (t.wireName.equals(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown subject type: " + name);
+        return WireEnum.parse(SubjectType.class, name);
     }
 }

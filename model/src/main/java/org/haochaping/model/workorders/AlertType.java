@@ -2,6 +2,7 @@ package org.haochaping.model.workorders;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.haochaping.model.WireEnum;
 
 /** What an alert is about. */
 public enum AlertType {

@@ -3,6 +3,7 @@ package org.haochaping.model.workorders;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import org.haochaping.model.WireEnum;
 
 /**
  * The stream job's answer to a {@link WorkOrderCommand}, to {@code kafka.workOrderOutcomesTopic} (key:

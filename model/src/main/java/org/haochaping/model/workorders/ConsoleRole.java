@@ -2,6 +2,7 @@ package org.haochaping.model.workorders;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.haochaping.model.WireEnum;
 
 /** Who may do what in the console. */
 public enum ConsoleRole {

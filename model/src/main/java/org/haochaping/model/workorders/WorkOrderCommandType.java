@@ -2,6 +2,7 @@ package org.haochaping.model.workorders;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.haochaping.model.WireEnum;
 
 /** What a console user asks the stream job to do with a work order. */
 public enum WorkOrderCommandType {

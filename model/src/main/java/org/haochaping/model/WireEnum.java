@@ -1,17 +1,20 @@
-package org.haochaping.model.workorders;
+package org.haochaping.model;
 
 import java.util.Locale;
 
-/** Enums of the work-order wire format travel as lower-case names ({@code follow_up}, {@code upheld}). */
-final class WireEnum {
+/**
+ * Enums that travel and are stored as their lower-case names ({@code follow_up}, {@code upheld},
+ * {@code self_rating}): one spelling rule for the work-order wire format and the evaluation tables.
+ */
+public final class WireEnum {
 
     private WireEnum() {}
 
-    static String name(Enum<?> e) {
+    public static String name(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, String wire) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String wire) {
         if (wire == null) {
             return null;
         }
