@@ -20,6 +20,7 @@ public record CommandLine(String command, List<String> arguments, Map<String, St
     static final String USAGE = """
             用法：./hcp <命令> [选项]
               run                     启动内嵌的全部服务（HTTP 默认 127.0.0.1:8080）
+            """ + ServeCommand.USAGE.indent(2) + """
               demo                    启动服务，模拟最近 10 天的办件和各渠道评价（评价器、二维码、短信、
                                       默认评价），最后打印汇总和对账结果
                 --cases N             模拟办件数（默认 2000；--ratings N 同义）

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -18,8 +17,6 @@ import org.haochaping.app.sms.SmsGateway;
 import org.haochaping.app.sms.SmsSender;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.ClickHouseStores;
-import org.haochaping.console.ConsoleServer;
-import org.haochaping.ingest.IngestServer;
 import org.haochaping.jobs.ratings.RatingPipelineJob;
 import org.haochaping.kafka.EmbeddedKafkaBroker;
 import org.haochaping.model.config.HcpConfig;
@@ -29,11 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The all-in-one runtime in one JVM: chDB, an in-JVM Kafka broker with every topic of
  * {@code kafka.topics()} (ratings, transactions, SMS inbound and outbox, work-order commands and outcomes,
- * alerts), a Flink MiniCluster running the rating pipeline (with the work orders), the SMS sender (through
- * the gateway {@code sms.gateway} selects: logging by default), the alert webhook sender (only when
- * {@code alerts.webhookUrl} is set), the ingest HTTP server and the supervisors' console on its own port,
- * all bound to {@code bindAddress} (127.0.0.1 by default), with all data under {@code dataDir} so a restart
- * keeps everything.
+ * alerts), a Flink MiniCluster running the rating pipeline (with the work orders) and the {@link EdgeServices}
+ * (the SMS sender through the gateway {@code sms.gateway} selects, logging by default; the alert webhook
+ * sender; the ingest HTTP server and the supervisors' console on its own port), all bound to
+ * {@code bindAddress} (127.0.0.1 by default), with all data under {@code dataDir} so a restart keeps
+ * everything.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
 
@@ -44,12 +41,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private ClickHouseStore store;
     private EmbeddedKafkaBroker kafka;
     private JobClient job;
-    private SmsGateway smsGateway;
-    private SmsSender smsSender;
-    private WebhookAlertSender alertSender;
-    private Vertx vertx;
-    private IngestServer ingest;
-    private ConsoleServer console;
+    private EdgeServices edge;
 
     private EmbeddedRuntime(HcpConfig config, Clock consoleClock) {
         this.config = config;
@@ -89,20 +81,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
             }
         } else {
             bootstrap = config.kafka().bootstrapServers();
+            KafkaTopics.ensure(bootstrap, config.kafka());
         }
         job = startPipeline(bootstrap, data.resolve("checkpoints"));
-        smsGateway = SmsGateway.fromConfig(config.sms());
-        smsSender = SmsSender.fromConfig(config, bootstrap, store, smsGateway).start();
-        alertSender = WebhookAlertSender.fromConfig(config, bootstrap, store, Clock.systemUTC())
-                .map(WebhookAlertSender::start).orElse(null);
-        if (alertSender == null) {
-            LOG.info("alerts.webhookUrl is empty: alerts are kept in the alerts table only");
-        }
-        vertx = Vertx.vertx();
-        ingest = IngestServer.start(vertx, config, bootstrap).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
-        console = ConsoleServer.start(vertx, config, bootstrap, store, consoleClock).toCompletionStage()
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        edge = EdgeServices.start(config, bootstrap, store, consoleClock);
         LOG.info("haochaping running: HTTP {}, console {}, Kafka {}, data {}", baseUrl(), consoleUrl(), bootstrap, data);
     }
 
@@ -125,22 +107,27 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return config;
     }
 
+    /** The ingest edge, the console and the senders this runtime started. */
+    public EdgeServices edge() {
+        return edge;
+    }
+
     public int httpPort() {
-        return ingest.port();
+        return edge.httpPort();
     }
 
     public String baseUrl() {
-        return "http://" + config.bindAddress() + ":" + httpPort();
+        return edge.baseUrl();
     }
 
     /** The console's port (the chosen one when {@code console.port} is 0). */
     public int consolePort() {
-        return console.port();
+        return edge.consolePort();
     }
 
     /** The console's address, e.g. {@code http://127.0.0.1:8081}; its API is under {@code /api/v1}. */
     public String consoleUrl() {
-        return "http://" + config.bindAddress() + ":" + consolePort();
+        return edge.consoleUrl();
     }
 
     public ClickHouseStore store() {
@@ -152,7 +139,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     public Vertx vertx() {
-        return vertx;
+        return edge.vertx();
     }
 
     public JobClient job() {
@@ -161,16 +148,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** Where SMS invitations go; with {@code sms.gateway: logging} a {@link LoggingSmsGateway} to read them back. */
     public SmsGateway smsGateway() {
-        return smsGateway;
+        return edge.smsGateway();
     }
 
     public SmsSender smsSender() {
-        return smsSender;
+        return edge.smsSender();
     }
 
     /** The alert webhook sender, or empty when {@code alerts.webhookUrl} is not set. */
     public Optional<WebhookAlertSender> alertSender() {
-        return Optional.ofNullable(alertSender);
+        return edge.alertSender();
     }
 
     /**
@@ -179,20 +166,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (console != null) {
-            quietly("console", () -> console.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        }
-        if (ingest != null) {
-            quietly("ingest server", () -> ingest.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        }
-        if (vertx != null) {
-            quietly("vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        }
-        if (smsSender != null) {
-            quietly("sms sender", smsSender::close);
-        }
-        if (alertSender != null) {
-            quietly("alert sender", alertSender::close);
+        if (edge != null) {
+            edge.close();
         }
         if (job != null) {
             quietly("rating pipeline", () -> Shutdown.cancelAndAwait(job));

@@ -21,8 +21,8 @@ import org.haochaping.model.config.HcpConfig;
 import org.haochaping.model.workorders.AlertType;
 
 /**
- * The {@code hcp} command (started by the ./hcp script): {@code run}, {@code demo}, {@code qr},
- * {@code console-token}, {@code evaluate} and {@code staff-import}. Messages are for hall staff and newcomers, so they are in Chinese.
+ * The {@code hcp} command (started by the ./hcp script, or directly in the production image): {@code run},
+ * {@code serve}, {@code demo}, {@code qr}, {@code console-token}, {@code evaluate} and {@code staff-import}. Messages are for hall staff and newcomers, so they are in Chinese.
  */
 public final class Hcp {
 
@@ -68,6 +68,7 @@ public final class Hcp {
         System.setProperty("hcp.log.file", config.dataPath().resolve("hcp.log").toString());
         return switch (cli.command()) {
             case "run" -> runForever(config);
+            case ServeCommand.NAME -> ServeCommand.run(config, System.out, System.err);
             case "demo" -> DemoCommand.run(config, cli);
             case "qr" -> QrCommand.run(config, cli);
             case ConsoleTokenCommand.NAME -> ConsoleTokenCommand.run(cli, System.out, System.err);
@@ -89,20 +90,29 @@ public final class Hcp {
 
     private static int runForever(HcpConfig config) throws Exception {
         EmbeddedRuntime runtime = EmbeddedRuntime.start(config);
+        printBanner(runtime);
+        return runUntilStopped(runtime);
+    }
+
+    /** Blocks until the process is asked to stop (Ctrl+C, or SIGTERM from a service manager), then closes. */
+    static int runUntilStopped(AutoCloseable running) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\n正在停止……");
-            runtime.close();
+            Shutdown.quietly("hcp", running::close);
             stopped.countDown();
         }, "hcp-shutdown"));
-        printBanner(runtime);
         System.out.println("按 Ctrl+C 停止。");
         stopped.await();
         return 0;
     }
 
     static void printBanner(EmbeddedRuntime runtime) {
-        System.out.println("好差评分析服务已启动（内嵌模式）");
+        printBanner("好差评分析服务已启动（内嵌模式）", runtime.edge());
+    }
+
+    static void printBanner(String title, EdgeServices runtime) {
+        System.out.println(title);
         System.out.println("  评价接收接口：" + runtime.baseUrl() + "/api/v1/ratings");
         System.out.println("  办件推送接口：" + runtime.baseUrl() + "/api/v1/transactions");
         System.out.println("  短信回复接口：" + runtime.baseUrl() + "/api/v1/sms/inbound");

@@ -2,14 +2,10 @@ package org.haochaping.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.haochaping.app.demo.DemoExpectation;
@@ -58,31 +54,15 @@ class DemoCommandITCase {
     }
 
     private static Run demo(HcpConfig config, String seed) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        AtomicReference<DemoScenario> scenario = new AtomicReference<>();
-        int exit;
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            exit = DemoCommand.run(config, CommandLine.parse(new String[] {
-                    "demo", "--cases", Integer.toString(CASES), "--seed", seed, "--exit"}), scenario::set);
-        } finally {
-            System.setOut(original);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        original.println(output);
-        return new Run(exit, output, scenario.get());
+        DemoData.Run run = DemoData.run(config, CASES, seed);
+        return new Run(run.exit(), run.output(), run.scenario());
     }
 
     @Test
     void everyChannelBalancesTwiceOnTheSameFolderAndNoPhoneIsStoredInClear() throws Exception {
-        // 300 cases give a clerk a dozen ratings: the built-in policy with 5 active ratings to be ranked
-        java.nio.file.Path policy = java.nio.file.Files.createTempFile(
-                java.nio.file.Path.of(System.getProperty("hcp.test.tmp", "target/tmp")), "demo-policy-", ".yaml");
-        java.nio.file.Files.writeString(policy, org.haochaping.model.evaluation.EvaluationPolicy.builtIn().yaml()
-                .replace("minActiveRatings: 30", "minActiveRatings: 5").replace("priorStrength: 30", "priorStrength: 5"));
-        HcpConfig config = RuntimeTestConfig.fresh(Map.of("flink.checkpointInterval", "1s",
-                "evaluation.policyFile", policy.toString()));
+        // 300 cases give a clerk a dozen ratings: a policy that ranks at 5 active ratings
+        HcpConfig config = DemoData.freshConfig(Map.of("flink.checkpointInterval", "1s",
+                "evaluation.policyFile", DemoData.smallSamplePolicy().toString()));
         Run first = demo(config, "5");
         assertBalanced(first);
         DemoExpectation expected = first.scenario().expectation();

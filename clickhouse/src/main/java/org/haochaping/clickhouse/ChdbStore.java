@@ -32,6 +32,7 @@ public final class ChdbStore implements ClickHouseStore {
     private static final Logger LOG = LoggerFactory.getLogger(ChdbStore.class);
     private static final String NO_OUTPUT_FORMAT = "TabSeparated";
     private static final String ROWS_FORMAT = "JSONEachRow";
+    private static final String FLUSH_MARKER = "hcp-chdb-flush";
     /** {@code DROP … SYNC} crashes chDB 26.5 (SIGSEGV inside libchdb, measured), taking the JVM with it. */
     private static final Pattern DROP_SYNC = Pattern.compile("(?is)\\s*DROP\\b.*\\bSYNC\\s*;?\\s*");
 
@@ -207,6 +208,18 @@ public final class ChdbStore implements ClickHouseStore {
     }
 
     private synchronized byte[] run(byte[] statement, String format, Supplier<String> describe) {
+        Outcome outcome = call(statement, format, describe);
+        if (outcome.error() != null) {
+            discardLeftOutput();
+            throw ClickHouseException.fromServerText(outcome.error(), describe.get());
+        }
+        return outcome.output();
+    }
+
+    /** What one chdb_query_n call gave: the output, or ClickHouse's error text. */
+    private record Outcome(byte[] output, String error) {}
+
+    private synchronized Outcome call(byte[] statement, String format, Supplier<String> describe) {
         if (connection == null) {
             throw new IllegalStateException("the chDB store on " + dataDir + " is closed");
         }
@@ -223,23 +236,40 @@ public final class ChdbStore implements ClickHouseStore {
                 if (error != null) {
                     String text = error.getString(0, StandardCharsets.UTF_8.name());
                     if (!text.isEmpty()) {
-                        throw ClickHouseException.fromServerText(text, describe.get());
+                        return new Outcome(null, text);
                     }
                 }
                 long length = api.chdb_result_length(result);
                 Pointer buffer = api.chdb_result_buffer(result);
                 if (length == 0 || buffer == null) {
-                    return new byte[0];
+                    return new Outcome(new byte[0], null);
                 }
                 if (length > Integer.MAX_VALUE - 16) {
                     throw new ClickHouseException("result of " + length + " bytes is too large for: "
                             + ClickHouseException.abbreviate(describe.get()));
                 }
-                return buffer.getByteArray(0, (int) length);
+                return new Outcome(buffer.getByteArray(0, (int) length), null);
             } finally {
                 api.chdb_destroy_query_result(result);
             }
         }
+    }
+
+    /**
+     * chDB 26.5 keeps the rows a query wrote before it failed and hands them out in front of the next query's
+     * result (measured: after a SELECT failed 500,000 rows in, the next SELECT returned 327,046 stale rows before
+     * its own). A marker query after every failure takes them, so the caller's next statement gets only its own rows.
+     */
+    private void discardLeftOutput() {
+        byte[] marker = ("SELECT '" + FLUSH_MARKER + "'").getBytes(StandardCharsets.UTF_8);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Outcome outcome = call(marker, NO_OUTPUT_FORMAT, () -> "SELECT '" + FLUSH_MARKER + "'");
+            String output = outcome.error() == null ? new String(outcome.output(), StandardCharsets.UTF_8) : "";
+            if (output.endsWith(FLUSH_MARKER + "\n")) {
+                return;
+            }
+        }
+        LOG.warn("chDB: could not confirm that the output of a failed statement was discarded");
     }
 
     @Override

@@ -15,7 +15,12 @@ import java.util.Map;
  */
 public interface ClickHouseStore extends AutoCloseable {
 
-    /** Runs a statement that returns no rows (DDL, {@code TRUNCATE}, {@code OPTIMIZE}, {@code INSERT … SELECT}). */
+    /**
+     * Runs a statement that returns no rows (DDL, {@code TRUNCATE}, {@code OPTIMIZE}, {@code INSERT … SELECT}).
+     * Statements share no session: put settings in the statement's {@code SETTINGS} clause, not in a {@code SET}.
+     *
+     * @throws IllegalArgumentException for blank SQL
+     */
     void execute(String sql);
 
     /**
@@ -27,8 +32,14 @@ public interface ClickHouseStore extends AutoCloseable {
 
     /**
      * Runs a query and returns its rows as ordered maps of column name → value: integers as {@link Long}
-     * ({@link BigInteger} beyond its range), other numbers as {@link Double}, strings and dates as
-     * {@link String}, arrays as {@link List}, maps and tuples-with-names as {@link Map}.
+     * ({@link BigInteger} beyond its range), other numbers as {@link Double} (a whole float such as {@code 1.0}
+     * comes back as {@link Long}: read numbers through {@link Number}), NaN and infinities as {@code null}, strings,
+     * dates and times as {@link String} ({@code 2026-10-08 08:30:10.123}), {@code Bool} as {@link Boolean}, arrays
+     * and unnamed tuples as {@link List}, maps and named tuples as {@link Map}, {@code NULL} as {@code null}; each
+     * row keeps the query's column order. A statement that fails, also after its first rows, throws
+     * {@link ClickHouseException}; the tests' StoreContract holds both backends to all of this.
+     *
+     * @throws IllegalArgumentException for blank SQL
      */
     List<Map<String, Object>> query(String sql);
 

@@ -9,8 +9,8 @@ public final class ClickHouseStores {
     private ClickHouseStores() {}
 
     /**
-     * Opens the store and applies pending migrations. EMBEDDED: the process-wide chDB store in
-     * {@code <dataDir>/clickhouse} (close it when the process is done with it). SERVER: a new {@link ServerStore}.
+     * Opens the store, applies pending migrations (rewritten for clickhouse.cluster when it is set) and syncs
+     * the {@link Catalogue} names. EMBEDDED: the process-wide chDB store in {@code <dataDir>/clickhouse} (close it when the process is done with it). SERVER: a new {@link ServerStore}.
      */
     public static ClickHouseStore open(HcpConfig config) {
         HcpConfig.ClickHouse ch = config.clickhouse();
@@ -20,7 +20,8 @@ public final class ClickHouseStores {
             case SERVER -> new ServerStore(ch.url(), ch.user(), ch.password(), ch.database());
         };
         try {
-            Migrations.apply(store);
+            Migrations.apply(store, Migrations.FOLDER, ch.cluster());
+            Catalogue.sync(store);
         } catch (RuntimeException e) {
             store.close();
             throw e;

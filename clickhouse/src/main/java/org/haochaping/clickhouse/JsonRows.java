@@ -23,7 +23,7 @@ final class JsonRows {
 
     static List<Map<String, Object>> parse(byte[] jsonEachRow) {
         if (jsonEachRow.length == 0) {
-            return List.of();
+            return new ArrayList<>(); // mutable, as a parsed result is
         }
         try (MappingIterator<Map<String, Object>> it = ROWS.readValues(jsonEachRow)) {
             return collect(it);

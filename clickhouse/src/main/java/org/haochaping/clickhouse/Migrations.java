@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * and lines starting with {@code --} are dropped. A recorded migration whose file changed fails the run: applied
  * migrations must never be edited, add a new one instead. Statements are not transactional, so write them to be
  * re-runnable ({@code IF NOT EXISTS}): a migration that failed half-way is applied again from its start.
+ *
+ * <p>On a cluster ({@code clickhouse.cluster}) the database is created on every node, every statement runs as
+ * {@link ClusterSchema} rewrites it, and {@value #TABLE} is replicated to every node. The checksums stay those of
+ * the files: the rewrite is a function of the file, the cluster name and the database.
  */
 public final class Migrations {
 
@@ -41,6 +45,8 @@ public final class Migrations {
     private static final DateTimeFormatter DATETIME64 =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BOOKKEEPING = "CREATE TABLE IF NOT EXISTS " + TABLE + " (version UInt32, name String, "
+            + "checksum String, applied_at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version";
 
     private Migrations() {}
 
@@ -52,11 +58,34 @@ public final class Migrations {
         return apply(store, FOLDER);
     }
 
-    /** Applies the migrations listed in {@code folder}/index.txt on the classpath. */
+    /** Applies the migrations listed in {@code folder}/index.txt on the classpath to one server. */
     public static List<Integer> apply(ClickHouseStore store, String folder) {
+        return apply(store, folder, "");
+    }
+
+    /**
+     * Applies the migrations listed in {@code folder}/index.txt on the classpath.
+     *
+     * @param cluster clickhouse.cluster: empty for one server, else the cluster the schema is rewritten for
+     */
+    public static List<Integer> apply(ClickHouseStore store, String folder, String cluster) {
         List<Migration> migrations = load(folder);
-        store.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (version UInt32, name String, checksum String, "
-                + "applied_at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version");
+        ClusterSchema schema = cluster == null || cluster.isEmpty() ? null : new ClusterSchema(cluster, store.database());
+        // every file is rewritten before anything runs: a statement without a cluster rule fails the run up front
+        Map<Integer, List<String>> statements = new HashMap<>();
+        for (Migration m : migrations) {
+            try {
+                statements.put(m.version(), schema == null ? m.statements() : schema.rewrite(m.statements()));
+            } catch (MigrationException e) {
+                throw new MigrationException("migration " + m.fileName() + " " + e.getMessage(), e);
+            }
+        }
+        if (schema == null) {
+            store.execute(BOOKKEEPING);
+        } else {
+            store.execute(schema.createDatabase());
+            store.execute(schema.onEveryNode(BOOKKEEPING));
+        }
         Map<Integer, String> applied = new HashMap<>();
         for (Map<String, Object> row : store.query("SELECT version, checksum FROM " + TABLE + " ORDER BY version")) {
             applied.put(((Number) row.get("version")).intValue(), (String) row.get("checksum"));
@@ -82,18 +111,20 @@ public final class Migrations {
                 continue;
             }
             long start = System.nanoTime();
-            for (int i = 0; i < m.statements().size(); i++) {
+            List<String> toRun = statements.get(m.version());
+            for (int i = 0; i < toRun.size(); i++) {
                 try {
-                    store.execute(m.statements().get(i));
+                    store.execute(toRun.get(i));
                 } catch (ClickHouseException e) {
                     throw new MigrationException("migration " + m.fileName() + " failed at statement " + (i + 1)
-                            + " of " + m.statements().size() + ": " + e.getMessage(), e);
+                            + " of " + toRun.size() + (schema == null ? "" : " (as rewritten for cluster "
+                            + schema.cluster() + ")") + ": " + e.getMessage(), e);
                 }
             }
             store.insertJsonEachRow(TABLE, List.of(record(m)));
             done.add(m.version());
-            LOG.info("applied migration {} to database {} in {} ms", m.fileName(), store.database(),
-                    (System.nanoTime() - start) / 1_000_000);
+            LOG.info("applied migration {} to database {}{} in {} ms", m.fileName(), store.database(),
+                    schema == null ? "" : " on cluster " + schema.cluster(), (System.nanoTime() - start) / 1_000_000);
         }
         return done;
     }

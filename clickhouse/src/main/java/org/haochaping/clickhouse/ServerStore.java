@@ -20,9 +20,23 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A ClickHouse server through the official Java client ({@code com.clickhouse:client-v2}, HTTP). Every request
- * names {@link #database()} and carries {@code async_insert=0} and
- * {@code output_format_json_quote_64bit_integers=0}, so the behaviour matches {@link ChdbStore}. Thread-safe;
- * the client pools HTTP connections.
+ * names {@link #database()} and carries the settings that make a server behave as {@link ChdbStore} does, whatever
+ * its version and user profile (the contract both pass: StoreContract in the tests):
+ * <ul>
+ *   <li>{@code async_insert=0}: an insert is visible when the call returns (≥ 26.2 defaults to 1);</li>
+ *   <li>{@code output_format_json_quote_64bit_integers=0}: 64-bit integers come back as JSON numbers;</li>
+ *   <li>{@code date_time_input_format=best_effort}: chDB 26.5's default; older servers default to {@code basic},
+ *       which refuses ISO-8601 instants ({@code 2026-10-08T08:30:10.123Z}) in inserted rows;</li>
+ *   <li>{@code input_format_skip_unknown_fields=1}: a row may carry a field the table does not have;</li>
+ *   <li>{@code distributed_foreground_insert=1}: on a cluster (clickhouse.cluster) an insert into a Distributed
+ *       table returns once the shards hold the rows, not when they are queued on the node;</li>
+ *   <li>{@code distributed_product_mode=global}: on a cluster, an {@code IN} or {@code JOIN} subquery over a
+ *       sharded table reads it once and ships the result to the shards (the default, {@code deny}, refuses it).</li>
+ * </ul>
+ * Queries also ask for {@code wait_end_of_query=1}: the server then answers only once the result is complete, so
+ * a failure after the first rows is an HTTP error (a {@link ClickHouseException}) rather than rows cut short or an
+ * exception written into the JSON. There is no session: a {@code SET} does not carry over to the next call.
+ * Thread-safe; the client pools HTTP connections.
  */
 public final class ServerStore implements ClickHouseStore {
 
@@ -55,6 +69,10 @@ public final class ServerStore implements ClickHouseStore {
                 .compressServerResponse(false)
                 .serverSetting("async_insert", "0")
                 .serverSetting("output_format_json_quote_64bit_integers", "0")
+                .serverSetting("date_time_input_format", "best_effort")
+                .serverSetting("input_format_skip_unknown_fields", "1")
+                .serverSetting("distributed_foreground_insert", "1")
+                .serverSetting("distributed_product_mode", "global")
                 .build();
         try {
             CommandSettings bootstrap = new CommandSettings();
@@ -88,6 +106,7 @@ public final class ServerStore implements ClickHouseStore {
 
     @Override
     public void execute(String sql) {
+        notBlank(sql);
         CommandSettings settings = new CommandSettings();
         settings.setDatabase(database);
         command(sql, settings);
@@ -124,7 +143,9 @@ public final class ServerStore implements ClickHouseStore {
 
     @Override
     public List<Map<String, Object>> query(String sql) {
-        QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.JSONEachRow).setDatabase(database);
+        notBlank(sql);
+        QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.JSONEachRow).setDatabase(database)
+                .waitEndOfQuery(true);
         try (QueryResponse response = await(client.query(sql, settings), sql)) {
             return JsonRows.parse(response.getInputStream());
         } catch (ClickHouseException e) {
@@ -137,6 +158,13 @@ public final class ServerStore implements ClickHouseStore {
     @Override
     public String database() {
         return database;
+    }
+
+    /** As {@link ChdbStore}: a blank statement is the caller's mistake, not something to send. */
+    private static void notBlank(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new IllegalArgumentException("empty SQL");
+        }
     }
 
     public String url() {

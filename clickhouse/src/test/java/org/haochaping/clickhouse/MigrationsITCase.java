@@ -35,11 +35,11 @@ class MigrationsITCase {
                 "work_order_events", "work_order_commands", "alerts", "alert_deliveries", "score_exclusions",
                 "ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
                 "cases", "flagged_ratings", "sms_invitations", "sms_sends", "staff", "evaluation_runs",
-                "evaluation_results", "evaluation_flags", "evaluation_approvals", "schema_migrations", "extra_a")) {
+                "evaluation_results", "evaluation_flags", "evaluation_approvals", "catalogue", "schema_migrations", "extra_a")) {
             store.execute("DROP TABLE IF EXISTS " + table);
         }
         try {
-            assertThat(Migrations.apply(store)).containsExactly(1, 2, 3, 4);
+            assertThat(Migrations.apply(store)).containsExactly(1, 2, 3, 4, 5);
             assertThat(Migrations.apply(store)).isEmpty();
 
             List<Migrations.Migration> shipped = Migrations.load(Migrations.FOLDER);
@@ -52,6 +52,8 @@ class MigrationsITCase {
                     Map.of("version", 3L, "name", "work_orders_alerts", "checksum", shipped.get(2).checksum(),
                             "recent", 1L),
                     Map.of("version", 4L, "name", "evaluations", "checksum", shipped.get(3).checksum(),
+                            "recent", 1L),
+                    Map.of("version", 5L, "name", "catalogue", "checksum", shipped.get(4).checksum(),
                             "recent", 1L));
 
             // later files apply in version order whatever the index order, and only once
@@ -60,14 +62,14 @@ class MigrationsITCase {
             assertThat(Migrations.apply(store)).isEmpty();
             assertThat(store.query("SELECT version FROM schema_migrations ORDER BY version"))
                     .containsExactly(Map.of("version", 1L), Map.of("version", 2L), Map.of("version", 3L),
-                            Map.of("version", 4L), Map.of("version", 901L),
+                            Map.of("version", 4L), Map.of("version", 5L), Map.of("version", 901L),
                             Map.of("version", 902L));
             assertThat(store.query("SELECT a, b FROM extra_a")).containsExactly(Map.of("a", 1L, "b", "from V902"));
         } finally {
             store.execute("DROP TABLE IF EXISTS extra_a");
             store.execute("DELETE FROM schema_migrations WHERE version >= 900");
         }
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(4);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(5);
     }
 
     @Test
@@ -189,6 +191,6 @@ class MigrationsITCase {
                 .hasMessageContaining("recorded checksum " + recorded)
                 .hasMessageContaining("Applied migrations must never be edited");
         assertThat(columns("ratings")).contains(column("assess_number", "UInt8"));
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(4);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(5);
     }
 }

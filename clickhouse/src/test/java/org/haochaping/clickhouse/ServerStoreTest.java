@@ -98,6 +98,34 @@ class ServerStoreTest {
     }
 
     @Test
+    void everyRequestCarriesTheSettingsThatMakeAServerBehaveAsChdb() {
+        try (ServerStore store = new ServerStore(url, "", null, "hcp")) {
+            store.execute("TRUNCATE TABLE ratings");
+            store.query("SELECT 1");
+            store.insertJsonEachRow("ratings", List.of("{\"rating_id\":\"a\"}"));
+        }
+        for (Request r : requests) {
+            assertThat(r.query()).contains("date_time_input_format=best_effort")
+                    .contains("input_format_skip_unknown_fields=1").contains("distributed_foreground_insert=1")
+                    .contains("distributed_product_mode=global");
+        }
+        // only a query has rows to hold back until it is complete
+        assertThat(requests).extracting(r -> r.query().contains("wait_end_of_query=1"))
+                .containsExactly(false, false, true, false);
+    }
+
+    @Test
+    void blankStatementsAreRefusedBeforeSending() {
+        try (ServerStore store = new ServerStore(url, "default", "", "hcp")) {
+            assertThatThrownBy(() -> store.execute(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("empty SQL");
+            assertThatThrownBy(() -> store.query(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("empty SQL");
+        }
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
     void insertSendsOneJsonEachRowStatementWithRowsJoinedByNewlines() {
         try (ServerStore store = new ServerStore(url, "default", "", "hcp")) {
             store.insertJsonEachRow("ratings", List.of("{\"rating_id\":\"a\",\"comment\":\"很好\"}", "{\"rating_id\":\"b\"}"));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.haochaping.clickhouse.ChdbLibrary;
 import org.haochaping.clickhouse.ChdbStore;
+import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.ClickHouseStores;
 import org.haochaping.clickhouse.Migrations;
 import org.haochaping.clickhouse.Sql;
@@ -43,6 +44,7 @@ public final class EmbeddedTestStore {
         ChdbStore store = ChdbStore.shared(dataDir(), ChdbLibrary.locate(""), DATABASE);
         if (store != migrated) {
             Migrations.apply(store);
+            org.haochaping.clickhouse.Catalogue.sync(store);
             migrated = store;
         }
         return store;
@@ -51,13 +53,21 @@ public final class EmbeddedTestStore {
     /** Empties every table of the test database except the migration records; returns the store. */
     public static synchronized ChdbStore truncateAll() {
         ChdbStore store = get();
+        truncateTables(store);
+        return store;
+    }
+
+    /**
+     * Empties every table of {@code store}'s database except the migration records and the catalogue of names
+     * (reference data the application writes at open; any backend, one server).
+     */
+    public static void truncateTables(ClickHouseStore store) {
         List<Map<String, Object>> tables = store.query("SELECT name FROM system.tables WHERE database = "
-                + Sql.literal(DATABASE) + " AND engine LIKE '%MergeTree' AND name != "
-                + Sql.literal(Migrations.TABLE));
+                + Sql.literal(store.database()) + " AND engine LIKE '%MergeTree' AND name NOT IN ("
+                + Sql.literal(Migrations.TABLE) + ", " + Sql.literal(org.haochaping.clickhouse.Catalogue.TABLE) + ")");
         for (Map<String, Object> row : tables) {
             store.execute("TRUNCATE TABLE `" + row.get("name") + "`");
         }
-        return store;
     }
 
     /** {@code <hcp.test.tmp>/hcp-data}: the test data folder (surefire sets hcp.test.tmp to target/tmp). */

@@ -48,6 +48,19 @@ final class ConfigValidator {
         if (!c.clickhouse().database().matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new ConfigException("clickhouse.database", "must be a plain identifier");
         }
+        String cluster = c.clickhouse().cluster();
+        if (cluster != null && !cluster.isEmpty()) {
+            // the name goes into ON CLUSTER and Distributed(…) quoted as an identifier: the id alphabet keeps
+            // it free of backquotes and of the {macro} braces
+            if (!org.haochaping.model.FieldRules.ID.matcher(cluster).matches()) {
+                throw new ConfigException("clickhouse.cluster",
+                        "must be 1-64 letters, digits, '.', '_', ':' or '-' (a cluster of remote_servers), or empty");
+            }
+            if (c.clickhouse().mode() != HcpConfig.ClickHouseMode.SERVER) {
+                throw new ConfigException("clickhouse.cluster", "needs clickhouse.mode: server (the embedded "
+                        + "ClickHouse is one process and has no cluster)");
+            }
+        }
         HcpConfig.Flink f = c.flink();
         range("flink.parallelism", f.parallelism(), 1, 256);
         positive("flink.checkpointInterval", f.checkpointInterval());

@@ -99,9 +99,13 @@ public record HcpConfig(
 
     public enum ClickHouseMode { EMBEDDED, SERVER }
 
-    /** @param chdbLibrary path of libchdb.so for the embedded mode; empty = the hcp cache location */
+    /**
+     * @param chdbLibrary path of libchdb.so for the embedded mode; empty = the hcp cache location
+     * @param cluster     a cluster of the server's remote_servers: the migrations create replicated tables behind
+     *                    Distributed ones on it; empty = a single server (server mode only)
+     */
     public record ClickHouse(ClickHouseMode mode, String chdbLibrary, String url, String user, String password,
-                             String database) {}
+                             String database, String cluster) {}
 
     /**
      * @param earlyFiring how often an open window emits its full current result

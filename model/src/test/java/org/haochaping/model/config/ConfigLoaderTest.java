@@ -70,6 +70,23 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'security.devices.d1'");
     }
 
+    @Test
+    void theClickHouseClusterIsEmptyByDefaultAndNeedsTheServerMode() {
+        assertThat(ConfigLoader.defaults().clickhouse().cluster()).isEmpty();
+        HcpConfig c = ConfigLoader.load(null, Map.of("HCP_CLICKHOUSE_MODE", "server",
+                "HCP_CLICKHOUSE_CLUSTER", "hcp_cluster-2"), Map.of());
+        assertThat(c.clickhouse().cluster()).isEqualTo("hcp_cluster-2");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HCP_CLICKHOUSE_CLUSTER", "hcp"), Map.of()))
+                .hasMessage("configuration key 'clickhouse.cluster' (env HCP_CLICKHOUSE_CLUSTER): needs "
+                        + "clickhouse.mode: server (the embedded ClickHouse is one process and has no cluster)");
+        for (String bad : new String[] {"hcp`; DROP", "{cluster}", "a b", "x".repeat(65)}) {
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+                    Map.of("clickhouse.mode", "server", "clickhouse.cluster", bad)))
+                    .as(bad).hasMessageStartingWith("configuration key 'clickhouse.cluster'")
+                    .hasMessageContaining("1-64 letters, digits");
+        }
+    }
+
     /** base64 of 32 bytes, as {@code openssl rand -base64 32} prints */
     private static final String PRODUCTION_AES_KEY = "cHJvZHVjdGlvbi1hZXMta2V5LW9mLTMyLWJ5dGVzLSE=";
 
