@@ -7,7 +7,7 @@ import org.haochaping.model.Channel;
 import org.haochaping.model.InvalidRatingException;
 import org.haochaping.model.PhoneProtector;
 import org.haochaping.model.Rating;
-import org.haochaping.model.RatingJson;
+import org.haochaping.model.RatingRequest;
 import org.haochaping.model.RatingValidator;
 
 /**
@@ -49,7 +49,7 @@ final class DeviceRatingApi {
         }
         Rating rating;
         try {
-            rating = RatingJson.readRequest(signer.body()).toRating(Channel.EVALUATOR, signer.id(), now, phones);
+            rating = EdgeHttp.readJson(signer.body(), RatingRequest.class).toRating(Channel.EVALUATOR, signer.id(), now, phones);
             if (rating.channel() != Channel.EVALUATOR && rating.channel() != Channel.KIOSK) {
                 throw new InvalidRatingException("channel", "this endpoint takes ratings from hall devices: '"
                         + Channel.EVALUATOR.wireName() + "' or '" + Channel.KIOSK.wireName() + "'");

@@ -63,6 +63,8 @@ final class KafkaHandoff {
 
     void unavailable(RoutingContext ctx) {
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
-        EdgeHttp.error(ctx, 503, "the rating log is unavailable; nothing was stored, retry later");
+        // a timed-out send may still reach the broker, so the client must not assume either outcome
+        EdgeHttp.error(ctx, 503,
+                "the record log did not confirm in time; it may or may not be stored: retry with the same id (a repeat is dropped)");
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.haochaping.model.InvalidRatingException;
-import org.haochaping.model.RatingJson;
 import org.haochaping.model.qr.QrToken;
 import org.haochaping.model.qr.QrTokenSigner;
 
@@ -55,7 +54,7 @@ final class RatingRequestApi {
         }
         CaseRatingRequest request;
         try {
-            request = RatingJson.read(signer.body(), CaseRatingRequest.class);
+            request = EdgeHttp.readJson(signer.body(), CaseRatingRequest.class);
             request.check();
         } catch (InvalidRatingException e) {
             metrics.rejected("invalid");

@@ -24,7 +24,7 @@ final class SmsReplyDecoder implements SignedRecordApi.Decoder {
 
     @Override
     public SignedRecordApi.Decoded decode(byte[] body, String gatewayId, Instant now) throws InvalidRatingException {
-        SmsReply reply = RatingJson.read(body, SmsInboundRequest.class).toReply(gatewayId, now, phones);
+        SmsReply reply = EdgeHttp.readJson(body, SmsInboundRequest.class).toReply(gatewayId, now, phones);
         return new SignedRecordApi.Decoded(reply.phoneHash(), RatingJson.write(reply), reply.messageId());
     }
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import org.haochaping.model.InvalidRatingException;
 import org.haochaping.model.Rating;
-import org.haochaping.model.RatingJson;
 
 /**
  * {@code POST /api/v1/token-ratings}: a rating authorised by a server-signed case token, no device
@@ -37,7 +36,7 @@ final class TokenRatingApi {
         Instant now = clock.instant();
         TokenRatingRequest request;
         try {
-            request = RatingJson.read(EdgeHttp.body(ctx), TokenRatingRequest.class);
+            request = EdgeHttp.readJson(EdgeHttp.body(ctx), TokenRatingRequest.class);
             if (request.source() != null && !TokenRatingRequest.KIOSK.equals(request.source())
                     && !TokenRatingRequest.QR.equals(request.source())) {
                 throw new InvalidRatingException("source", "must be 'kiosk' or 'qr', got '" + request.source() + "'");

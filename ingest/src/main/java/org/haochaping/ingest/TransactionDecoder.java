@@ -30,7 +30,7 @@ final class TransactionDecoder implements SignedRecordApi.Decoder {
 
     @Override
     public SignedRecordApi.Decoded decode(byte[] body, String systemId, Instant now) throws InvalidRatingException {
-        CaseEvent event = RatingJson.read(body, TransactionRequest.class).toCaseEvent(systemId, now, phones, cipher);
+        CaseEvent event = EdgeHttp.readJson(body, TransactionRequest.class).toCaseEvent(systemId, now, phones, cipher);
         validator.check(event, now);
         return new SignedRecordApi.Decoded(event.projectNo(), RatingJson.write(event), event.eventId());
     }

@@ -225,7 +225,7 @@ class IngestVerticleTest {
         SignedClient.Reply reply = client.post(RatingRequests.valid().json());
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.header("Retry-After")).isEqualTo(Integer.toString(TestConfigs.RETRY_AFTER_SECONDS));
-        assertThat(reply.json().get("error").asText()).contains("nothing was stored");
+        assertThat(reply.json().get("error").asText()).contains("retry with the same id");
         assertThat(registry.get(IngestMetrics.KAFKA_SEND_FAILURES).counter().count()).isEqualTo(1.0);
     }
 

@@ -78,7 +78,9 @@ public final class RatingJson {
             throw new InvalidRatingException("body", "malformed JSON: "
                     + (detail.length() > 120 ? detail.substring(0, 120) : detail));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // bytes Jackson cannot even decode (it guesses UTF-32 from a leading NUL): bad input like any other,
+            // never an I/O failure that would fail the edge request or the stream job's task
+            throw new InvalidRatingException("body", "not readable as UTF-8 JSON: " + e.getClass().getSimpleName());
         }
     }
 

@@ -44,6 +44,9 @@ class RecordDecoderTest {
         assertThat(TestRatings.decode(3, noReceivedAt).deadLetter().reason())
                 .isEqualTo("invalid rating: receivedAt: required");
         assertThat(TestRatings.decode(4, new byte[0]).deadLetter().reason()).isEqualTo("invalid rating: body: empty; expected a JSON object");
+        // a leading NUL makes Jackson read UTF-32 and fail with an I/O error: a dead letter, not a failed task
+        assertThat(TestRatings.decode(5, new byte[] {0, 0x7B, 0, 0}).deadLetter().reason())
+                .isEqualTo("invalid rating: body: not readable as UTF-8 JSON: CharConversionException");
     }
 
     @Test
