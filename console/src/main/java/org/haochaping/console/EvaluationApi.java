@@ -65,6 +65,7 @@ final class EvaluationApi {
     private final Vertx vertx;
     private final EvaluationService evaluations;
     private final ZoneId zone;
+    private CjkFont font;
 
     EvaluationApi(Vertx vertx, EvaluationService evaluations, ZoneId zone) {
         this.vertx = vertx;
@@ -195,8 +196,15 @@ final class EvaluationApi {
     }
 
     private void explanationPdf(RoutingContext ctx) {
-        explanation(ctx, (e, clerk) -> ExplanationPdf.pdf(e, clerk, CjkFont.locate(Optional.empty())),
-                "application/pdf", "pdf");
+        explanation(ctx, (e, clerk) -> ExplanationPdf.pdf(e, clerk, font()), "application/pdf", "pdf");
+    }
+
+    /** The Chinese font, found on the first PDF and kept: finding it parses font files. A miss is not kept. */
+    private synchronized CjkFont font() {
+        if (font == null) {
+            font = CjkFont.locate(Optional.empty());
+        }
+        return font;
     }
 
     /** Renders one clerk's page of a revision. */

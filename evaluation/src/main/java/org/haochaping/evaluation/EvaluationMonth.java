@@ -54,6 +54,15 @@ public record EvaluationMonth(YearMonth month, ZoneId zone) {
 
     /** 2026年10月 */
     public String chinese() {
-        return month.getYear() + "年" + month.getMonthValue() + "月";
+        return chinese(month);
+    }
+
+    /** A stored month label (YYYY-MM, as in evaluation_runs) in Chinese: 2026-10 → 2026年10月. */
+    public static String chinese(String label) {
+        return chinese(YearMonth.parse(label, LABEL));
+    }
+
+    private static String chinese(YearMonth m) {
+        return m.getYear() + "年" + m.getMonthValue() + "月";
     }
 }

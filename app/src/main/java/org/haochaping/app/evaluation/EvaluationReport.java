@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.haochaping.app.demo.TextTable;
 import org.haochaping.evaluation.Evaluation;
+import org.haochaping.evaluation.EvaluationMonth;
 import org.haochaping.evaluation.EvaluationRun;
 import org.haochaping.evaluation.SubjectResult;
 import org.haochaping.evaluation.export.EvaluationCsv;
@@ -80,7 +81,7 @@ public final class EvaluationReport {
                         .thenComparing(SubjectResult::subjectId))
                 .toList();
         out.printf("%s 月度考核 第 %d 版（%s）：%d 名工作人员（%d 名参与排名）、%d 个窗口；计分评价 %d 条，"
-                        + "按公平规则剔除 %d 条（见审计表）%n", month(run.month()), run.revision(), run.runId(),
+                        + "按公平规则剔除 %d 条（见审计表）%n", EvaluationMonth.chinese(run.month()), run.revision(), run.runId(),
                 clerks.size(), ranked.size(), run.counters(), run.countedRatings(), run.excludedRatings());
         out.println("  考核办法：" + run.policyVersion() + "（SHA-256 " + run.policyHash().substring(0, 12) + "…）");
         if (!run.changeSummary().isEmpty()) {
@@ -127,8 +128,4 @@ public final class EvaluationReport {
         return t;
     }
 
-    /** 2026-10 → 2026年10月 */
-    static String month(String label) {
-        return label.substring(0, 4) + "年" + Integer.parseInt(label.substring(5)) + "月";
-    }
 }

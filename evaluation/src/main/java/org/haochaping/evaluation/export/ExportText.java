@@ -3,7 +3,6 @@ package org.haochaping.evaluation.export;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -39,8 +38,7 @@ final class ExportText {
 
     /** 2026-10 → 2026年10月 */
     static String month(EvaluationRun run) {
-        YearMonth m = YearMonth.parse(run.month());
-        return m.getYear() + "年" + m.getMonthValue() + "月";
+        return org.haochaping.evaluation.EvaluationMonth.chinese(run.month());
     }
 
     /** 第 3 版（2026-10-r3） */
