@@ -88,37 +88,25 @@ public final class JobThroughputBench {
         this.ratings = new BenchRatings(options.ratings(), options.span(), options.seed(), config);
     }
 
-    public static void main(String[] args) {
-        Path home = Path.of(System.getProperty("hcp.home", ".")).toAbsolutePath().normalize();
+    /** {@code ./hcp bench pipeline [options]}. */
+    public static int run(String[] args, Path home) throws Exception {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, home);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.err.println(BenchOptions.USAGE);
-            System.exit(2);
-            return;
+            return 2;
         }
         if (options.help()) {
             System.out.println(BenchOptions.USAGE);
-            System.exit(0);
+            return 0;
         }
-        int code;
-        try {
-            prepareDataDir(options.data());
-            // before the first logger exists: the log goes to the scratch folder
-            System.setProperty("hcp.log.file", options.data().resolve("bench.log").toString());
-            HcpConfig config = loadConfig(options);
-            code = new JobThroughputBench(options, config).run();
-        } catch (BenchFailure e) {
-            System.err.println("\nbench FAILED: " + e.getMessage());
-            code = 1;
-        } catch (Throwable e) {
-            System.err.println("\nbench FAILED: " + e);
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code);
+        prepareDataDir(options.data());
+        // before the first logger exists: the log goes to the scratch folder
+        System.setProperty("hcp.log.file", options.data().resolve("bench.log").toString());
+        HcpConfig config = loadConfig(options);
+        return new JobThroughputBench(options, config).run();
     }
 
     static HcpConfig loadConfig(BenchOptions options) {

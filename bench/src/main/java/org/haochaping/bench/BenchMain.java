@@ -1,0 +1,62 @@
+package org.haochaping.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./hcp bench <name> [options]}: picks one benchmark by name. Every benchmark prints a table and writes
+ * its JSON (with the machine's description) to {@code bench/results/<name>.json}; see bench/README.md.
+ */
+public final class BenchMain {
+
+    /** One benchmark: parses its own options, runs, returns the process exit code (0 ok, 1 failed, 2 usage). */
+    @FunctionalInterface
+    public interface Bench {
+        int run(String[] args, Path home) throws Exception;
+    }
+
+    private record Entry(String summary, Bench bench) {}
+
+    private static final Map<String, Entry> BENCHES = new LinkedHashMap<>();
+
+    static {
+        BENCHES.put("pipeline", new Entry("the rating job from a Kafka backlog into ClickHouse, parallelism 1 and 2",
+                JobThroughputBench::run));
+    }
+
+    private BenchMain() {}
+
+    public static String usage() {
+        StringBuilder out = new StringBuilder("usage: ./hcp bench <name> [options]   (./hcp bench <name> --help)\n");
+        BENCHES.forEach((name, e) -> out.append(String.format("  %-10s %s%n", name, e.summary())));
+        return out.toString();
+    }
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getProperty("hcp.home", ".")).toAbsolutePath().normalize();
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.print(usage());
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        Entry entry = BENCHES.get(args[0]);
+        if (entry == null) {
+            System.err.println("bench: unknown benchmark '" + args[0] + "'");
+            System.err.print(usage());
+            System.exit(2);
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        int code;
+        try {
+            code = entry.bench().run(rest, home);
+        } catch (BenchFailure e) {
+            System.err.println("\nbench FAILED: " + e.getMessage());
+            code = 1;
+        } catch (Throwable e) {
+            System.err.println("\nbench FAILED: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+}
