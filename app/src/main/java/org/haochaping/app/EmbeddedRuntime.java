@@ -6,7 +6,10 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRuntime.class);
+    private static final Duration JOB_START_TIMEOUT = Duration.ofMinutes(2);
 
     private final HcpConfig config;
     private final Clock consoleClock;
@@ -85,7 +89,30 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
         job = startPipeline(bootstrap, data.resolve("checkpoints"));
         edge = EdgeServices.start(config, bootstrap, store, consoleClock);
+        awaitRunning(job, JOB_START_TIMEOUT);
+        // printed only once the job runs: the bench (and an operator) take this line as "ready"
         LOG.info("haochaping running: HTTP {}, console {}, Kafka {}, data {}", baseUrl(), consoleUrl(), bootstrap, data);
+    }
+
+    /**
+     * Waits until Flink reports the job {@code RUNNING} (submitted, scheduled, restoring its checkpoint),
+     * so "started" means the ratings are being processed, not only accepted.
+     */
+    static void awaitRunning(JobClient job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JobStatus status = job.getJobStatus().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (status == JobStatus.RUNNING) {
+                return;
+            }
+            if (status.isGloballyTerminalState()) {
+                throw new IllegalStateException("the rating pipeline ended while starting: " + status);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the rating pipeline is not running after " + timeout + ": " + status);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private JobClient startPipeline(String bootstrap, Path checkpoints) throws Exception {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobStatus;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.kafka.ListeningSockets;
 import org.haochaping.model.RequestSignature;
@@ -68,6 +69,8 @@ class EmbeddedRuntimeITCase {
         HcpConfig config = config();
         Instant minute = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(config)) {
+            // start returns (and logs "haochaping running") only once Flink runs the job
+            assertThat(runtime.job().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             ClickHouseStore store = runtime.store();
             for (int i = 0; i < 30; i++) {
                 int level = i % 10 == 0 ? 2 : 5;

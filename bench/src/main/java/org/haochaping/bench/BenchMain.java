@@ -23,6 +23,8 @@ public final class BenchMain {
     static {
         BENCHES.put("pipeline", new Entry("the rating job from a Kafka backlog into ClickHouse, parallelism 1 and 2",
                 JobThroughputBench::run));
+        BENCHES.put("edge", new Entry("signed ratings to a real hcp run at stepped rates, beside a raw Kafka producer",
+                EdgeBench::run));
     }
 
     private BenchMain() {}

@@ -1,0 +1,96 @@
+package org.haochaping.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code --name value} / {@code --name=value} options of a benchmark, checked against the names it knows;
+ * values are read with the same rules as {@link BenchOptions} (1m, 250k; 500ms, 15s).
+ */
+final class CommandOptions {
+
+    private final Map<String, String> values = new HashMap<>();
+    private final boolean help;
+
+    private CommandOptions(boolean help) {
+        this.help = help;
+    }
+
+    /** @throws IllegalArgumentException for an unknown option or one without a value */
+    static CommandOptions parse(String[] args, Set<String> known) {
+        boolean help = false;
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            String value = null;
+            int eq = name.indexOf('=');
+            if (name.startsWith("--") && eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (name.equals("-h") || name.equals("--help")) {
+                help = true;
+                continue;
+            }
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown option: " + name);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                value = args[++i];
+            }
+            values.put(name, value);
+        }
+        CommandOptions options = new CommandOptions(help);
+        options.values.putAll(values);
+        return options;
+    }
+
+    boolean help() {
+        return help;
+    }
+
+    String text(String name, String otherwise) {
+        return values.getOrDefault(name, otherwise);
+    }
+
+    long number(String name, long otherwise, long max) {
+        String v = values.get(name);
+        return v == null ? otherwise : BenchOptions.wholeNumber(name, v, max);
+    }
+
+    Duration duration(String name, Duration otherwise) {
+        String v = values.get(name);
+        return v == null ? otherwise : BenchOptions.duration(name, v);
+    }
+
+    Path path(String name, Path otherwise) {
+        String v = values.get(name);
+        return v == null ? otherwise : Path.of(v);
+    }
+
+    /** A comma-separated list of whole numbers, e.g. {@code 2k,5k,10k}. */
+    List<Long> numbers(String name, List<Long> otherwise, long max) {
+        String v = values.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        List<Long> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            if (!part.isBlank()) {
+                out.add(BenchOptions.wholeNumber(name, part, max));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(name + " needs at least one value");
+        }
+        return out;
+    }
+}
