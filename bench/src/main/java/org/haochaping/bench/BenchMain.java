@@ -25,6 +25,8 @@ public final class BenchMain {
                 JobThroughputBench::run));
         BENCHES.put("edge", new Entry("signed ratings to a real hcp run at stepped rates, beside a raw Kafka producer",
                 EdgeBench::run));
+        BENCHES.put("footprint", new Entry("hcp run: start to ready, resident memory at rest and under the edge load",
+                FootprintBench::run));
     }
 
     private BenchMain() {}

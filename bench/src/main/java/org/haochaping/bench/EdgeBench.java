@@ -29,6 +29,12 @@ public final class EdgeBench {
     static final List<Long> DEFAULT_STEPS = List.of(2_000L, 5_000L, 10_000L, 15_000L, 20_000L, 30_000L);
     /** A step is sustained when it had no error and at least this share of the target rate was accepted. */
     static final double SUSTAINED_SHARE = 0.97;
+    /**
+     * Enough that the generator's pool is not the limit: every connection carries one request at a time, so
+     * the rate it can carry is connections ÷ latency (Little's law): 512 at 10 ms is 51,200/s. Many
+     * connections is also what the edge sees in a hall, one per evaluator device.
+     */
+    static final int DEFAULT_CONNECTIONS = 512;
     static final String RAW_TOPIC = "bench.edge.raw-producer";
     /** Sequence numbers of the raw producer's records: far from the HTTP ones (other topic, never read by the job). */
     static final long RAW_FIRST_SEQUENCE = 1_000_000_000L;
@@ -42,7 +48,7 @@ public final class EdgeBench {
               --warmup         a first step not reported, to warm both JVMs and open the connections (default 10s)
               --warmup-rate    its rate (default 2k)
               --pause          between steps (default 3s)
-              --connections    keep-alive connections of the load generator (default 64)
+              --connections    keep-alive connections of the load generator (default 512)
               --raw-records    records of the raw Kafka producer baseline (default 500k)
               --heap           -Xmx of hcp run (HCP_HEAP; default ./hcp run's 1g)
               --launch         script: <home>/hcp run (default, what a user runs); classpath: java with this
@@ -73,7 +79,7 @@ public final class EdgeBench {
         Duration warmup = o.duration("--warmup", Duration.ofSeconds(10));
         long warmupRate = o.number("--warmup-rate", 2_000, 1_000_000);
         Duration pause = o.duration("--pause", Duration.ofSeconds(3));
-        int connections = (int) o.number("--connections", 64, 10_000);
+        int connections = (int) o.number("--connections", DEFAULT_CONNECTIONS, 10_000);
         int rawRecords = (int) o.number("--raw-records", 500_000, 100_000_000);
         String heap = o.text("--heap", null);
         HcpProcess.Launch launch = launch(o.text("--launch", "script"));

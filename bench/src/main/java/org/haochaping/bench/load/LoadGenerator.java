@@ -1,6 +1,8 @@
 package org.haochaping.bench.load;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -10,7 +12,12 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -25,8 +32,9 @@ import org.haochaping.model.RequestSignature;
  * counts as latency). Every request's outcome is kept by sequence number (which ids got a 202), and an
  * optional {@link AnswerListener} hears each answer as it comes (e.g. when a rating was accepted).
  *
- * <p>Requests of a step are built and signed before the step starts, so the sender thread only schedules;
- * their timestamps are at most the step's length old, well within the edge's signature skew.
+ * <p>Requests are built and signed before they are due — a step of up to a minute entirely before it starts,
+ * a longer one a minute ahead on a background thread — so the sender thread only schedules, and no
+ * timestamp is older than about two minutes when sent (the edge's signature skew is five).
  *
  * <pre>{@code
  * EdgeRatings ratings = new EdgeRatings("edge-run-1", process.deviceId(), process.deviceSecret(), seed);
@@ -52,6 +60,7 @@ public final class LoadGenerator implements AutoCloseable {
                       long answeredAtMillis);
     }
 
+    private static final Duration PREPARE_AHEAD = Duration.ofMinutes(1);
     private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final EdgeRatings ratings;
@@ -60,7 +69,10 @@ public final class LoadGenerator implements AutoCloseable {
     private final Duration requestTimeout;
     private final Vertx vertx;
     private final HttpClientAgent client;
+    /** One per event loop: requests are issued on them in turn, so connections spread over the loops. */
+    private final Context[] contexts;
     private long nextSequence = 1;
+    private volatile boolean stopRequested;
 
     /**
      * @param baseUrl        the edge, e.g. {@code http://127.0.0.1:8080}
@@ -77,6 +89,11 @@ public final class LoadGenerator implements AutoCloseable {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis())),
                 new PoolOptions().setHttp1MaxSize(connections));
+        // from a thread outside Vert.x, each call makes a new context on the next event loop
+        this.contexts = new Context[Math.max(1, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)];
+        for (int i = 0; i < contexts.length; i++) {
+            contexts[i] = vertx.getOrCreateContext();
+        }
     }
 
     /** The next sequence number a step will use (they continue across steps, so ids never repeat). */
@@ -96,36 +113,80 @@ public final class LoadGenerator implements AutoCloseable {
         int n = (int) Math.round(perSecond * duration.toNanos() / 1e9);
         long first = nextSequence;
         nextSequence += n;
-        EdgeRatings.Prepared[] requests = IntStream.range(0, n).parallel()
-                .mapToObj(i -> ratings.prepare(first + i)).toArray(EdgeRatings.Prepared[]::new);
+        // a step of up to a minute is built before it starts; a longer one a minute ahead in the background,
+        // so no timestamp gets near the edge's signature skew (5 minutes)
+        int chunk = (int) Math.max(1, Math.min(n, Math.round(perSecond * PREPARE_AHEAD.toSeconds())));
+        ExecutorService preparer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "load-preparer");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<EdgeRatings.Prepared[]> nextChunk = CompletableFuture.completedFuture(prepare(first, 0, Math.min(n, chunk)));
+        EdgeRatings.Prepared[] requests = null;
 
         byte[] outcomes = new byte[n];
         AtomicLongArray statuses = new AtomicLongArray(600);
         LatencyHistogram latency = new LatencyHistogram();
         AtomicLong lastAnswer = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch answered = new CountDownLatch(n);
         double nanosPerRequest = 1e9 / perSecond;
         long start = System.nanoTime() + START_DELAY_NANOS;
-        for (int i = 0; i < n; i++) {
-            long scheduled = start + (long) (i * nanosPerRequest);
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
+        stopRequested = false;
+        int sent = 0;
+        try {
+            for (int i = 0; i < n && !stopRequested; i++) {
+                if (i % chunk == 0) {
+                    requests = nextChunk.get();
+                    int from = i + chunk;
+                    nextChunk = from < n
+                            ? preparer.submit(() -> prepare(first, from, Math.min(n, from + chunk)))
+                            : CompletableFuture.completedFuture(null);
+                }
+                long scheduled = start + (long) (i * nanosPerRequest);
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                send(requests[i % chunk], scheduled, i, outcomes, statuses, latency, lastAnswer, firstFailure, answered,
+                        listener);
+                requests[i % chunk] = null;
+                sent++;
             }
-            send(requests[i], scheduled, i, outcomes, statuses, latency, lastAnswer, answered, listener);
-            requests[i] = null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not build the requests", e.getCause());
+        } finally {
+            preparer.shutdownNow();
         }
         long lastSend = System.nanoTime();
+        for (int i = sent; i < n; i++) {
+            answered.countDown(); // never sent (stopped)
+        }
         if (!answered.await(requestTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
             // requests without any answer or failure stay NONE: unknown to the caller
             lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
         }
-        return new StepResult(perSecond, first, outcomes, (lastSend - start) / 1e9,
-                (Math.max(lastAnswer.get(), lastSend) - start) / 1e9, statuses, latency);
+        return new StepResult(perSecond, first, java.util.Arrays.copyOf(outcomes, sent), (lastSend - start) / 1e9,
+                (Math.max(lastAnswer.get(), lastSend) - start) / 1e9, statuses, latency, firstFailure.get());
+    }
+
+    /**
+     * Ends the running step's sending early (e.g. once the server was killed): {@link #run} then waits for the
+     * answers of what was sent and returns a step of only those.
+     */
+    public void stopSending() {
+        stopRequested = true;
+    }
+
+    /** Requests {@code [from, to)} of a step starting at sequence {@code first}, built on all cores. */
+    private EdgeRatings.Prepared[] prepare(long first, int from, int to) {
+        return IntStream.range(from, to).parallel().mapToObj(i -> ratings.prepare(first + i))
+                .toArray(EdgeRatings.Prepared[]::new);
     }
 
     private void send(EdgeRatings.Prepared r, long scheduled, int index, byte[] outcomes, AtomicLongArray statuses,
-                      LatencyHistogram latency, AtomicLong lastAnswer, CountDownLatch answered,
+                      LatencyHistogram latency, AtomicLong lastAnswer,
+                      java.util.concurrent.atomic.AtomicReference<String> firstFailure, CountDownLatch answered,
                       AnswerListener listener) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -137,23 +198,31 @@ public final class LoadGenerator implements AutoCloseable {
                 .putHeader(RequestSignature.DEVICE_HEADER, ratings.deviceId())
                 .putHeader(RequestSignature.TIMESTAMP_HEADER, Long.toString(r.timestampMillis()))
                 .putHeader(RequestSignature.SIGNATURE_HEADER, r.signature());
-        client.request(options)
+        contexts[index % contexts.length].runOnContext(v -> client.request(options)
                 .compose(request -> request.send(Buffer.buffer(r.body())))
                 .compose(response -> response.body().map(body -> response.statusCode()))
+                // a deadline from issue to answer, waiting for a pooled connection included
+                .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
                     long now = System.nanoTime();
                     int status = ar.succeeded() ? ar.result() : 0;
                     Outcome outcome = ar.succeeded() ? Outcome.ofStatus(status) : failure(ar.cause());
+                    if (ar.failed()) {
+                        firstFailure.compareAndSet(null, ar.cause().toString());
+                    }
                     outcomes[index] = (byte) outcome.ordinal();
                     if (status > 0) {
                         statuses.incrementAndGet(Math.min(status, statuses.length() - 1));
                         latency.recordNanos(now - scheduled);
                     }
                     lastAnswer.accumulateAndGet(now, Math::max);
-                    listener.answered(r.sequence(), r.ratingId(), outcome, status, now - scheduled,
-                            System.currentTimeMillis());
-                    answered.countDown();
-                });
+                    try {
+                        listener.answered(r.sequence(), r.ratingId(), outcome, status, now - scheduled,
+                                System.currentTimeMillis());
+                    } finally {
+                        answered.countDown(); // a failing listener must not leave run() waiting
+                    }
+                }));
     }
 
     static Outcome failure(Throwable cause) {

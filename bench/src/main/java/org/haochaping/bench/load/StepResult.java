@@ -21,9 +21,11 @@ public final class StepResult {
     private final double answerSeconds;
     private final Map<Integer, Long> statuses;
     private final LatencyHistogram latency;
+    private final String firstFailure;
 
     StepResult(double targetPerSecond, long firstSequence, byte[] outcomes, double sendSeconds, double answerSeconds,
-               AtomicLongArray statusCounts, LatencyHistogram latency) {
+               AtomicLongArray statusCounts, LatencyHistogram latency, String firstFailure) {
+        this.firstFailure = firstFailure;
         this.targetPerSecond = targetPerSecond;
         this.firstSequence = firstSequence;
         this.outcomes = outcomes;
@@ -114,6 +116,11 @@ public final class StepResult {
                 .map(i -> i + firstSequence);
     }
 
+    /** The first request failure without an HTTP answer (exception text), or null. */
+    public String firstFailure() {
+        return firstFailure;
+    }
+
     /** Latency of every HTTP answer (any status). */
     public LatencyHistogram latency() {
         return latency;
@@ -141,6 +148,9 @@ public final class StepResult {
         Map<String, Long> byStatus = new LinkedHashMap<>();
         statuses.forEach((s, n) -> byStatus.put(Integer.toString(s), n));
         m.put("statuses", byStatus);
+        if (firstFailure != null) {
+            m.put("firstFailure", firstFailure);
+        }
         return m;
     }
 

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,14 +26,14 @@ import java.util.regex.Pattern;
  * The embedded runtime ({@code hcp run}) as a child process on a data folder, for the benchmarks and fault
  * tests that must see it from outside: its own JVM, its own resident memory, killable with SIGKILL.
  *
- * <p>It runs with a generated configuration ({@code <data>/bench-hcp.yaml}): free HTTP and console ports on
- * 127.0.0.1, the data folder, and one evaluator device ({@value #DEVICE_ID}) with a random secret. Its standard
+ * <p>It runs with a generated configuration ({@code <data>/bench-hcp.yaml}): HTTP and console on any free
+ * port of 127.0.0.1 (port 0), the data folder, and one evaluator device ({@value #DEVICE_ID}) with a random secret. Its standard
  * output and error go to {@code <data>/hcp-process.log} (appended across restarts), its own log to
  * {@code <data>/hcp.log} as for any {@code hcp run}.
  *
  * <p>Ready means: the runtime logged {@code haochaping running: …} — which it does only once Flink reports the
  * rating job {@code RUNNING} (EmbeddedRuntime waits for it) — and {@code GET /health} answers 200 (Kafka
- * answers). The same line names the embedded broker's address, which only the runtime knows (port 0).
+ * answers). The same line names the ports the edge and console got and the embedded broker's address.
  */
 public final class HcpProcess implements AutoCloseable {
 
@@ -81,8 +80,6 @@ public final class HcpProcess implements AutoCloseable {
 
     private final Settings settings;
     private final String deviceSecret;
-    private final int httpPort;
-    private final int consolePort;
     private final Path output;
     private final long logOffset;
     private final long startedNanos;
@@ -90,18 +87,16 @@ public final class HcpProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Ready ready;
 
-    private HcpProcess(Settings settings, String deviceSecret, int httpPort, int consolePort) throws IOException {
+    private HcpProcess(Settings settings, String deviceSecret) throws IOException {
         this.settings = settings;
         this.deviceSecret = deviceSecret;
-        this.httpPort = httpPort;
-        this.consolePort = consolePort;
         Path data = settings.data().toAbsolutePath();
         Files.createDirectories(data.resolve("tmp"));
         this.output = data.resolve(OUTPUT_FILE);
         Path runtimeLog = data.resolve(RUNTIME_LOG);
         this.logOffset = Files.exists(runtimeLog) ? Files.size(runtimeLog) : 0;
         Path config = data.resolve(CONFIG_FILE);
-        Files.writeString(config, yaml(data, httpPort, consolePort, deviceSecret, settings.extraConfig()));
+        Files.writeString(config, yaml(data, deviceSecret, settings.extraConfig()));
         ProcessBuilder builder = new ProcessBuilder(command(settings, config))
                 .directory(settings.home().toFile())
                 .redirectErrorStream(true)
@@ -109,7 +104,8 @@ public final class HcpProcess implements AutoCloseable {
                 // chDB reads waiting stdin as data of an INSERT: give it nothing to read
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         environment(settings, builder.environment());
-        Files.writeString(output, "---- bench: starting " + String.join(" ", builder.command()) + "\n",
+        Files.writeString(output, "---- bench: starting hcp run (" + settings.launch().name().toLowerCase() + ", "
+                        + settings.effectiveHeap() + ") on " + data + "\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         this.startedNanos = System.nanoTime();
         this.process = builder.start();
@@ -129,15 +125,17 @@ public final class HcpProcess implements AutoCloseable {
             secret = HexFormat.of().formatHex(random);
             Files.writeString(secretFile, secret);
         }
-        return new HcpProcess(settings, secret, freePort(), freePort());
+        return new HcpProcess(settings, secret);
     }
 
-    static String yaml(Path data, int httpPort, int consolePort, String secret, Map<String, String> extra) {
+    static String yaml(Path data, String secret, Map<String, String> extra) {
         Map<String, String> keys = new java.util.LinkedHashMap<>();
         keys.put("dataDir", data.toString());
         keys.put("bindAddress", "127.0.0.1");
-        keys.put("http.port", Integer.toString(httpPort));
-        keys.put("console.port", Integer.toString(consolePort));
+        // any free ports, chosen by the runtime when it binds (a port picked here could be taken by then);
+        // the running line tells which
+        keys.put("http.port", "0");
+        keys.put("console.port", "0");
         keys.put("security.devices." + DEVICE_ID, secret);
         keys.putAll(extra);
         // dotted keys as nested YAML maps
@@ -215,7 +213,7 @@ public final class HcpProcess implements AutoCloseable {
     }
 
     /** The {@code --add-opens} of {@code <hcp.jvm.opens>} in pom.xml, read as ./hcp reads them. */
-    static List<String> jvmOpens(Path pom) throws IOException {
+    public static List<String> jvmOpens(Path pom) throws IOException {
         Matcher m = Pattern.compile("<hcp.jvm.opens>(.*)</hcp.jvm.opens>").matcher(Files.readString(pom));
         if (!m.find()) {
             throw new IllegalStateException("no <hcp.jvm.opens> in " + pom);
@@ -224,15 +222,9 @@ public final class HcpProcess implements AutoCloseable {
     }
 
     /** This JVM's classpath; in a surefire fork the real one is in surefire.test.class.path (java.class.path is its booter jar). */
-    static String currentClasspath() {
+    public static String currentClasspath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /**
@@ -247,19 +239,19 @@ public final class HcpProcess implements AutoCloseable {
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("hcp run ended with exit code " + process.exitValue()
-                        + " before it was ready; its output ends:\n" + tail(output, 30));
+                        + " before it was ready; its output ends:\n" + tail(output, 20));
             }
             if (running == null) {
                 running = findRunningLine();
             }
-            if (running != null && healthy()) {
+            if (running != null && healthy(running.group(1))) {
                 Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
                 ready = new Ready(took, running.group(1), running.group(2), running.group(3));
                 return ready;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("hcp run not ready after " + timeout + " (running line "
-                        + (running != null ? "seen" : "not seen") + "); its output ends:\n" + tail(output, 30));
+                        + (running != null ? "seen" : "not seen") + "); its output ends:\n" + tail(output, 20));
             }
             Thread.sleep(20);
         }
@@ -282,9 +274,9 @@ public final class HcpProcess implements AutoCloseable {
         }
     }
 
-    private boolean healthy() {
+    private boolean healthy(String baseUrl) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
@@ -297,7 +289,12 @@ public final class HcpProcess implements AutoCloseable {
 
     /** Resident memory from {@code /proc/<pid>/status} (VmRSS, VmHWM). */
     public Rss rss() throws IOException {
-        return parseRss(Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")));
+        return rssOf(pid());
+    }
+
+    /** Resident memory of any process of this machine. */
+    public static Rss rssOf(long pid) throws IOException {
+        return parseRss(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")));
     }
 
     static Rss parseRss(List<String> status) {
@@ -350,20 +347,21 @@ public final class HcpProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The edge's address, e.g. {@code http://127.0.0.1:40123}, once ready. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    public int consolePort() {
-        return consolePort;
+        return ready().baseUrl();
     }
 
     /** The embedded broker's address, once ready. */
     public String kafkaBootstrap() {
+        return ready().kafkaBootstrap();
+    }
+
+    private Ready ready() {
         if (ready == null) {
-            throw new IllegalStateException("not ready yet");
+            throw new IllegalStateException("hcp run is not ready yet (awaitReady)");
         }
-        return ready.kafkaBootstrap();
+        return ready;
     }
 
     public String deviceId() {

@@ -16,12 +16,11 @@ class HcpProcessTest {
     @Test
     void generatedConfigurationLoadsWithTheDeviceThePortsAndExtraKeys(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("hcp.yaml");
-        java.nio.file.Files.writeString(file, HcpProcess.yaml(dir.resolve("data"), 18080, 18081,
-                "0123456789abcdef0123", Map.of("flink.checkpointInterval", "1s", "flink.parallelism", "1")));
+        java.nio.file.Files.writeString(file, HcpProcess.yaml(dir.resolve("data"), "0123456789abcdef0123", Map.of("flink.checkpointInterval", "1s", "flink.parallelism", "1")));
         HcpConfig config = ConfigLoader.load(file, Map.of(), Map.of());
         assertThat(config.dataPath()).isEqualTo(dir.resolve("data"));
-        assertThat(config.http().port()).isEqualTo(18080);
-        assertThat(config.console().port()).isEqualTo(18081);
+        assertThat(config.http().port()).isZero();
+        assertThat(config.console().port()).isZero();
         assertThat(config.security().devices()).containsEntry(HcpProcess.DEVICE_ID, "0123456789abcdef0123");
         assertThat(config.flink().checkpointInterval()).hasSeconds(1);
         assertThat(config.flink().parallelism()).isEqualTo(1);
