@@ -95,8 +95,8 @@ public final class FootprintBench {
         List<Start> runs = new ArrayList<>();
         String runId = "footprint-" + System.currentTimeMillis() / 1000;
         for (int i = 1; i <= starts; i++) {
-            String what = i == 1 ? "hcp run, empty data folder" : "hcp run, restart on the same folder"
-                    + (i > loadedStart ? " (after the load)" : "");
+            String what = i == 1 ? "hcp run, empty data folder"
+                    : i > loadedStart ? "hcp run, restart after the load" : "hcp run, restart on the same folder";
             Start s = start(settings, what, idle, i == loadedStart, runId, seed, loadRate, loadDuration, sample,
                     connections);
             runs.add(s);
