@@ -19,8 +19,8 @@ import org.haochaping.model.RequestSignature;
  * counter, clerk, item, level, tags, comment, phone) from the demo's generator over its synthetic population
  * ({@value #HALLS} halls × {@value #COUNTERS_PER_HALL} counters), taken in turn from {@value #TEMPLATES}
  * generated ratings, and made unique per sequence: rating id {@code <runId>-<n>}, case number
- * {@code <runId>-P<n>} (so neither 一事一评 nor the spam check refuses it) and {@code ratedAt} = when the request
- * is prepared, so validation's age and clock-skew rules pass.
+ * {@code <runId>-P<n>} (so neither 一事一评 nor the spam check refuses it) and {@code ratedAt} = the signature's
+ * timestamp, near when it is sent, so validation's age and clock-skew rules pass.
  */
 public final class EdgeRatings {
 
@@ -73,11 +73,19 @@ public final class EdgeRatings {
                 t.areaCode(), ratedAt, t.raterPhone());
     }
 
-    /** The signed request of this sequence number, body and signature made now. */
+    /** The signed request of this sequence number, rated and signed now. */
     public Prepared prepare(long sequence) {
-        long now = System.currentTimeMillis();
-        byte[] body = RatingJson.write(request(sequence, Instant.ofEpochMilli(now)));
-        return new Prepared(sequence, ratingId(sequence), body, now, RequestSignature.sign(secret, now, body));
+        return prepare(sequence, System.currentTimeMillis());
+    }
+
+    /**
+     * The signed request of this sequence number, rated and signed at {@code timestampMillis} (the time it is
+     * meant to be sent; the edge accepts up to five minutes either way).
+     */
+    public Prepared prepare(long sequence, long timestampMillis) {
+        byte[] body = RatingJson.write(request(sequence, Instant.ofEpochMilli(timestampMillis)));
+        return new Prepared(sequence, ratingId(sequence), body, timestampMillis,
+                RequestSignature.sign(secret, timestampMillis, body));
     }
 
     /**

@@ -33,8 +33,9 @@ import org.haochaping.model.RequestSignature;
  * optional {@link AnswerListener} hears each answer as it comes (e.g. when a rating was accepted).
  *
  * <p>Requests are built and signed before they are due — a step of up to a minute entirely before it starts,
- * a longer one a minute ahead on a background thread — so the sender thread only schedules, and no
- * timestamp is older than about two minutes when sent (the edge's signature skew is five).
+ * a longer one a minute ahead on a background thread — so the sender thread only keeps time. Each is rated
+ * and signed at its due time (the step's wall-clock start plus its slot), so event times advance with the
+ * sends as in production; it is sent later than that by the time the first minute of requests took to build.
  *
  * <pre>{@code
  * EdgeRatings ratings = new EdgeRatings("edge-run-1", process.deviceId(), process.deviceSecret(), seed);
@@ -121,7 +122,12 @@ public final class LoadGenerator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Future<EdgeRatings.Prepared[]> nextChunk = CompletableFuture.completedFuture(prepare(first, 0, Math.min(n, chunk)));
+        // rated and signed at its due time on the wall clock of this call: later than that, when sent, by the
+        // time the first chunk takes to build (about a second for a minute at 20,000/s)
+        long wallStart = System.currentTimeMillis();
+        double millisPerRequest = 1e3 / perSecond;
+        Future<EdgeRatings.Prepared[]> nextChunk = CompletableFuture.completedFuture(
+                prepare(first, 0, Math.min(n, chunk), wallStart, millisPerRequest));
         EdgeRatings.Prepared[] requests = null;
 
         byte[] outcomes = new byte[n];
@@ -140,7 +146,8 @@ public final class LoadGenerator implements AutoCloseable {
                     requests = nextChunk.get();
                     int from = i + chunk;
                     nextChunk = from < n
-                            ? preparer.submit(() -> prepare(first, from, Math.min(n, from + chunk)))
+                            ? preparer.submit(() -> prepare(first, from, Math.min(n, from + chunk), wallStart,
+                                    millisPerRequest))
                             : CompletableFuture.completedFuture(null);
                 }
                 long scheduled = start + (long) (i * nanosPerRequest);
@@ -179,8 +186,9 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /** Requests {@code [from, to)} of a step starting at sequence {@code first}, built on all cores. */
-    private EdgeRatings.Prepared[] prepare(long first, int from, int to) {
-        return IntStream.range(from, to).parallel().mapToObj(i -> ratings.prepare(first + i))
+    private EdgeRatings.Prepared[] prepare(long first, int from, int to, long wallStart, double millisPerRequest) {
+        return IntStream.range(from, to).parallel()
+                .mapToObj(i -> ratings.prepare(first + i, wallStart + Math.round(i * millisPerRequest)))
                 .toArray(EdgeRatings.Prepared[]::new);
     }
 

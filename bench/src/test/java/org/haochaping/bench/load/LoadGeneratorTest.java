@@ -12,17 +12,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The generator's bookkeeping against a plain HTTP server that answers by the rating's sequence number
  * (odd: 202, even: 503): every request's outcome lands on its own sequence, the listener hears each once,
- * the rate is kept. (The real edge under load is EmbeddedProcessKillITCase and the edge benchmark.)
+ * the rate is kept, each request is signed at its slot. (The real edge under load is EmbeddedProcessKillITCase and the edge benchmark.)
  */
 class LoadGeneratorTest {
 
     @Test
     void everyAnswerIsKeptByItsSequenceNumber() throws Exception {
         Vertx vertx = Vertx.vertx();
+        Map<Long, Long> timestamps = new ConcurrentHashMap<>();
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
                 String id = new io.vertx.core.json.JsonObject(body).getString("ratingId");
                 long sequence = Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+                timestamps.put(sequence, Long.parseLong(req.getHeader("X-Timestamp")));
                 req.response().setStatusCode(sequence % 2 == 1 ? 202 : 503).end();
             })).listen(0, "127.0.0.1").await();
             EdgeRatings ratings = new EdgeRatings("gen-1", "dev-1", "a-secret-of-sixteen-chars", 3);
@@ -48,6 +50,9 @@ class LoadGeneratorTest {
                         Map.of(Outcome.ACCEPTED, 50L, Outcome.SERVER_ERROR, 50L));
                 assertThat(second.outcome(202)).isEqualTo(Outcome.SERVER_ERROR);
                 assertThat(second.outcome(201)).isEqualTo(Outcome.ACCEPTED);
+                // each rated and signed at its slot: 2.5 ms apart at 400/s
+                assertThat(timestamps.get(200L) - timestamps.get(1L)).isBetween(496L, 498L);
+                assertThat(timestamps.get(250L) - timestamps.get(201L)).isBetween(122L, 123L);
             }
             server.close().await();
         } finally {
