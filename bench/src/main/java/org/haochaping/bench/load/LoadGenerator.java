@@ -1,17 +1,18 @@
 package org.haochaping.bench.load;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.haochaping.model.RequestSignature;
@@ -130,12 +132,7 @@ public final class LoadGenerator implements AutoCloseable {
                 prepare(first, 0, Math.min(n, chunk), wallStart, millisPerRequest));
         EdgeRatings.Prepared[] requests = null;
 
-        byte[] outcomes = new byte[n];
-        AtomicLongArray statuses = new AtomicLongArray(600);
-        LatencyHistogram latency = new LatencyHistogram();
-        AtomicLong lastAnswer = new AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
-        CountDownLatch answered = new CountDownLatch(n);
+        Answers answers = new Answers(n, listener);
         double nanosPerRequest = 1e9 / perSecond;
         long start = System.nanoTime() + START_DELAY_NANOS;
         stopRequested = false;
@@ -155,8 +152,7 @@ public final class LoadGenerator implements AutoCloseable {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                send(requests[i % chunk], scheduled, i, outcomes, statuses, latency, lastAnswer, firstFailure, answered,
-                        listener);
+                send(requests[i % chunk], scheduled, i, answers);
                 requests[i % chunk] = null;
                 sent++;
             }
@@ -167,14 +163,15 @@ public final class LoadGenerator implements AutoCloseable {
         }
         long lastSend = System.nanoTime();
         for (int i = sent; i < n; i++) {
-            answered.countDown(); // never sent (stopped)
+            answers.pending.countDown(); // never sent (stopped)
         }
-        if (!answered.await(requestTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+        if (!answers.pending.await(requestTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
             // requests without any answer or failure stay NONE: unknown to the caller
-            lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+            answers.lastNanos.accumulateAndGet(System.nanoTime(), Math::max);
         }
-        return new StepResult(perSecond, first, java.util.Arrays.copyOf(outcomes, sent), (lastSend - start) / 1e9,
-                (Math.max(lastAnswer.get(), lastSend) - start) / 1e9, statuses, latency, firstFailure.get());
+        return new StepResult(perSecond, first, Arrays.copyOf(answers.outcomes, sent), (lastSend - start) / 1e9,
+                (Math.max(answers.lastNanos.get(), lastSend) - start) / 1e9, answers.statuses, answers.latency,
+                answers.firstFailure.get());
     }
 
     /**
@@ -192,10 +189,45 @@ public final class LoadGenerator implements AutoCloseable {
                 .toArray(EdgeRatings.Prepared[]::new);
     }
 
-    private void send(EdgeRatings.Prepared r, long scheduled, int index, byte[] outcomes, AtomicLongArray statuses,
-                      LatencyHistogram latency, AtomicLong lastAnswer,
-                      java.util.concurrent.atomic.AtomicReference<String> firstFailure, CountDownLatch answered,
-                      AnswerListener listener) {
+    /** What a step's answers leave behind, written from the event loops; read once {@code pending} is zero. */
+    private static final class Answers {
+        final byte[] outcomes;
+        final AtomicLongArray statuses = new AtomicLongArray(600);
+        final LatencyHistogram latency = new LatencyHistogram();
+        final AtomicLong lastNanos = new AtomicLong();
+        final AtomicReference<String> firstFailure = new AtomicReference<>();
+        final CountDownLatch pending;
+        final AnswerListener listener;
+
+        Answers(int requests, AnswerListener listener) {
+            this.outcomes = new byte[requests];
+            this.pending = new CountDownLatch(requests);
+            this.listener = listener;
+        }
+
+        void record(EdgeRatings.Prepared r, int index, long scheduled, AsyncResult<Integer> ar) {
+            long now = System.nanoTime();
+            int status = ar.succeeded() ? ar.result() : 0;
+            Outcome outcome = ar.succeeded() ? Outcome.ofStatus(status) : failure(ar.cause());
+            if (ar.failed()) {
+                firstFailure.compareAndSet(null, ar.cause().toString());
+            }
+            outcomes[index] = (byte) outcome.ordinal();
+            if (status > 0) {
+                statuses.incrementAndGet(Math.min(status, statuses.length() - 1));
+                latency.recordNanos(now - scheduled);
+            }
+            lastNanos.accumulateAndGet(now, Math::max);
+            try {
+                listener.answered(r.sequence(), r.ratingId(), outcome, status, now - scheduled,
+                        System.currentTimeMillis());
+            } finally {
+                pending.countDown(); // a failing listener must not leave run() waiting
+            }
+        }
+    }
+
+    private void send(EdgeRatings.Prepared r, long scheduled, int index, Answers answers) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(host)
@@ -211,26 +243,7 @@ public final class LoadGenerator implements AutoCloseable {
                 .compose(response -> response.body().map(body -> response.statusCode()))
                 // a deadline from issue to answer, waiting for a pooled connection included
                 .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .onComplete(ar -> {
-                    long now = System.nanoTime();
-                    int status = ar.succeeded() ? ar.result() : 0;
-                    Outcome outcome = ar.succeeded() ? Outcome.ofStatus(status) : failure(ar.cause());
-                    if (ar.failed()) {
-                        firstFailure.compareAndSet(null, ar.cause().toString());
-                    }
-                    outcomes[index] = (byte) outcome.ordinal();
-                    if (status > 0) {
-                        statuses.incrementAndGet(Math.min(status, statuses.length() - 1));
-                        latency.recordNanos(now - scheduled);
-                    }
-                    lastAnswer.accumulateAndGet(now, Math::max);
-                    try {
-                        listener.answered(r.sequence(), r.ratingId(), outcome, status, now - scheduled,
-                                System.currentTimeMillis());
-                    } finally {
-                        answered.countDown(); // a failing listener must not leave run() waiting
-                    }
-                }));
+                .onComplete(ar -> answers.record(r, index, scheduled, ar)));
     }
 
     static Outcome failure(Throwable cause) {
