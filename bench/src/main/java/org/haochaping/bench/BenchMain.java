@@ -21,7 +21,7 @@ public final class BenchMain {
     private static final Map<String, Entry> BENCHES = new LinkedHashMap<>();
 
     static {
-        BENCHES.put("pipeline", new Entry("the rating job from a Kafka backlog into ClickHouse, parallelism 1 and 2",
+        BENCHES.put("pipeline", new Entry("the rating job from a Kafka backlog into ClickHouse at parallelism 1 and 2, beside baselines",
                 JobThroughputBench::run));
     }
 
