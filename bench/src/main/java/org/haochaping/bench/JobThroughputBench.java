@@ -94,6 +94,16 @@ public final class JobThroughputBench {
 
     /** Experiment, not what the runtime does: {@code -Dhcp.bench.objectReuse=true} turns on Flink's object reuse. */
     static final boolean OBJECT_REUSE = Boolean.getBoolean("hcp.bench.objectReuse");
+    /** Experiments: {@code -Dhcp.bench.flink.<option>=<value>} sets any Flink option of the local cluster. */
+    static final String FLINK_OPTION_PREFIX = "hcp.bench.flink.";
+
+    /** The {@code -Dhcp.bench.flink.*} options, without the prefix, sorted. */
+    static Map<String, String> experimentalFlinkOptions() {
+        Map<String, String> options = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(FLINK_OPTION_PREFIX))
+                .forEach(k -> options.put(k.substring(FLINK_OPTION_PREFIX.length()), System.getProperty(k)));
+        return options;
+    }
 
     private final BenchOptions options;
     private final HcpConfig config;
@@ -234,6 +244,10 @@ public final class JobThroughputBench {
                 .fact("data", config.dataPath().toAbsolutePath().toString());
         if (OBJECT_REUSE) {
             report.fact("EXPERIMENT", "Flink object reuse on (-Dhcp.bench.objectReuse; the runtime does not do this)");
+        }
+        if (!experimentalFlinkOptions().isEmpty()) {
+            report.fact("EXPERIMENT options", "Flink options the runtime does not set (-Dhcp.bench.flink.*): "
+                    + experimentalFlinkOptions());
         }
     }
 
@@ -392,6 +406,7 @@ public final class JobThroughputBench {
         if (OBJECT_REUSE) {
             conf.set(PipelineOptions.OBJECT_REUSE, true);
         }
+        experimentalFlinkOptions().forEach((k, v) -> conf.set(ConfigOptions.key(k).stringType().noDefaultValue(), v));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         PipelineSettings settings = PipelineSettings.from(config);
         Completion completion;
@@ -498,6 +513,7 @@ public final class JobThroughputBench {
             details.put("last checkpoint", String.format(Locale.ROOT, "%.1f MB in %,d ms",
                     BenchMetrics.jobGauge("lastCheckpointFullSize") / 1e6, BenchMetrics.jobGauge("lastCheckpointDuration")));
             details.put("restarts", BenchMetrics.jobGauge("numRestarts"));
+            details.put("live heap at done", liveHeap());
             Files.writeString(config.dataPath().resolve("flink-metrics-" + key + ".txt"), BenchMetrics.dump());
         } finally {
             stop(job);
@@ -520,6 +536,17 @@ public final class JobThroughputBench {
         System.out.printf(Locale.ROOT, "%s: %,d records/s from the first record (%.2f s), %,d/s from submission%n", key,
                 Math.round(run.rate()), run.secondsFromFirstRecord(), Math.round(run.rateFromSubmission()));
         return run;
+    }
+
+    /**
+     * The heap still in use after a full collection, with the job still running: mostly the job's state, which
+     * grows with N (rating ids, cases). Taken after the clocks stopped.
+     */
+    private static String liveHeap() {
+        System.gc();
+        java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return String.format(Locale.ROOT, "%,d MB of %,d MB max (after a full GC)", heap.getUsed() >> 20,
+                heap.getMax() >> 20);
     }
 
     /**

@@ -108,6 +108,18 @@ class BenchHelpersTest {
     }
 
     @Test
+    void experimentalFlinkOptionsComeFromSystemProperties() {
+        System.setProperty("hcp.bench.flink.taskmanager.memory.network.max", "256m");
+        try {
+            assertThat(JobThroughputBench.experimentalFlinkOptions())
+                    .containsEntry("taskmanager.memory.network.max", "256m");
+        } finally {
+            System.clearProperty("hcp.bench.flink.taskmanager.memory.network.max");
+        }
+        assertThat(JobThroughputBench.experimentalFlinkOptions()).doesNotContainKey("taskmanager.memory.network.max");
+    }
+
+    @Test
     void oneEvaluatorPerCounter() {
         assertThat(BenchRatings.deviceOf("hall-01-c02")).isEqualTo("evaluator-hall-01-c02");
     }
