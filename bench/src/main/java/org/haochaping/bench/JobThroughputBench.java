@@ -5,6 +5,7 @@ import static org.haochaping.app.Shutdown.quietly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -99,7 +102,7 @@ public final class JobThroughputBench {
 
     /** The {@code -Dhcp.bench.flink.*} options, without the prefix, sorted. */
     static Map<String, String> experimentalFlinkOptions() {
-        Map<String, String> options = new java.util.TreeMap<>();
+        Map<String, String> options = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(FLINK_OPTION_PREFIX))
                 .forEach(k -> options.put(k.substring(FLINK_OPTION_PREFIX.length()), System.getProperty(k)));
         return options;
@@ -544,7 +547,7 @@ public final class JobThroughputBench {
      */
     private static String liveHeap() {
         System.gc();
-        java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return String.format(Locale.ROOT, "%,d MB of %,d MB max (after a full GC)", heap.getUsed() >> 20,
                 heap.getMax() >> 20);
     }
@@ -568,7 +571,7 @@ public final class JobThroughputBench {
     }
 
     /** Done when exactly N records arrived under {@code label} at the discarding sink. */
-    private Completion discardCompletion(String label, java.util.function.LongSupplier read) {
+    private Completion discardCompletion(String label, LongSupplier read) {
         long n = options.ratings();
         return new Completion() {
             @Override

@@ -1,5 +1,7 @@
 package org.haochaping.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +30,7 @@ public record PipelineRun(BenchOptions.Run kind, int parallelism, long records, 
             throw new IllegalArgumentException("need 0 < seconds from first record <= seconds from submission, got "
                     + secondsFromFirstRecord + ", " + secondsFromSubmission);
         }
-        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         tasks = List.copyOf(tasks);
     }
 
