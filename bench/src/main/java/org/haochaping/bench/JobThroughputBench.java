@@ -402,7 +402,7 @@ public final class JobThroughputBench {
         BenchMetrics.reset();
         CountingDiscardSink.reset();
         // as the embedded runtime does it (EmbeddedRuntime.startPipeline), plus the bench's metric reporter
-        Configuration conf = RatingPipelineJob.bindLocalClusterTo(RatingPipelineJob.flinkConfiguration(config,
+        Configuration conf = RatingPipelineJob.localCluster(RatingPipelineJob.flinkConfiguration(config,
                 config.dataPath().resolve("checkpoints").resolve(key)), config.bindAddress());
         conf.set(ConfigOptions.key("metrics.reporter.bench.factory.class").stringType().noDefaultValue(),
                 BenchMetrics.Factory.class.getName());
