@@ -116,7 +116,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private JobClient startPipeline(String bootstrap, Path checkpoints) throws Exception {
-        Configuration conf = RatingPipelineJob.bindLocalClusterTo(
+        Configuration conf = RatingPipelineJob.localCluster(
                 RatingPipelineJob.flinkConfiguration(config, checkpoints), config.bindAddress());
         Optional<Path> resume = CheckpointLocator.latest(checkpoints);
         resume.ifPresent(p -> {

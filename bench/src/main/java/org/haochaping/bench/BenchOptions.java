@@ -1,57 +1,94 @@
 package org.haochaping.bench;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.haochaping.model.config.ConfigLoader;
 import org.haochaping.model.config.Durations;
 
-import java.nio.file.Path;
-import java.time.Duration;
-
 /**
- * Command-line options of {@link JobThroughputBench}.
+ * Command-line options of {@code ./hcp bench pipeline} ({@link JobThroughputBench}).
  *
- * @param ratings     N, the ratings pre-produced to Kafka and then measured
- * @param parallelism the Flink job's parallelism
- * @param partitions  partitions of the ratings topic; 0 = the runtime's default (kafka.partitions)
- * @param data        scratch folder (Kafka log, chDB files, checkpoints, log), deleted at start
- * @param out         where the JSON report goes
- * @param span        the event-time period the N ratings are spread over, ascending
- * @param seed        fixes the population and the ratings
- * @param timeout     how long the job may take before the bench gives up
+ * @param ratings      N, the ratings pre-produced to Kafka and then read by every run
+ * @param parallelisms the Flink parallelisms to measure, ascending (each with every chosen run)
+ * @param runs         which measurements to take
+ * @param partitions   partitions of the ratings topic; 0 = the runtime's default (kafka.partitions)
+ * @param data         scratch folder (Kafka log, chDB files, checkpoints, log), deleted at start
+ * @param out          where the JSON result goes
+ * @param span         the event-time period the N ratings are spread over, ascending
+ * @param seed         fixes the population and the ratings
+ * @param timeout      how long one run may take before the bench gives up
  */
-public record BenchOptions(int ratings, int parallelism, int partitions, Path data, Path out, Duration span, long seed,
-                           Duration timeout, boolean help) {
+public record BenchOptions(int ratings, List<Integer> parallelisms, Set<Run> runs, int partitions, Path data,
+                           Path out, Duration span, long seed, Duration timeout, boolean help) {
 
-    public static final int DEFAULT_RATINGS = 1_000_000;
-    public static final int DEFAULT_PARALLELISM = 2;
+    /** The measurements of one bench run; {@code --runs} picks some. */
+    public enum Run {
+        /** baseline: the raw rating rows inserted into chDB, no Flink */
+        INSERT,
+        /** baseline: a bare Flink job, Kafka source → discarding sink, bytes only */
+        BARE,
+        /** baseline: the rating job with its ClickHouse sink replaced by a discarding one */
+        DISCARD,
+        /** the rating job as the runtime builds it, into ClickHouse */
+        FULL;
+
+        public String option() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static final String NAME = "pipeline";
+    public static final int DEFAULT_RATINGS = 2_000_000;
+    public static final List<Integer> DEFAULT_PARALLELISMS = List.of(1, 2);
     public static final Duration DEFAULT_SPAN = Duration.ofDays(7);
     public static final long DEFAULT_SEED = 20_261_121L;
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(20);
 
     public static final String USAGE = """
-            usage: ./hcp bench [--ratings N] [--parallelism P] [--partitions K] [--span DURATION] [--data DIR]
-                               [--out FILE] [--seed S] [--timeout DURATION]
-              --ratings N        ratings pre-produced to Kafka and pushed through the job (default 1000000)
-              --parallelism P    Flink parallelism of the job (default 2)
-              --partitions K     partitions of the ratings topic (default: the runtime's kafka.partitions, 4)
-              --span DURATION    event-time period the ratings are spread over, ascending (default 7d: with
-                                 200 counters and N = 1M, each counter is rated about every 2 minutes)
-              --data DIR         scratch folder, deleted at start (default bench/target/bench-data)
-              --out FILE         JSON report (default bench/target/job-throughput.json)
-              --seed S           population and ratings seed (default 20261121)
-              --timeout DURATION give up when the job has not finished by then (default 10m)
+            usage: ./hcp bench pipeline [--ratings N] [--parallelism P[,P…]] [--runs LIST] [--partitions K]
+                                        [--span DURATION] [--data DIR] [--out FILE] [--seed S] [--timeout DURATION]
+              --ratings N          ratings pre-produced to Kafka, read by every run (default 2000000; 100k, 2m work)
+              --parallelism P,…    Flink parallelisms to measure (default 1,2; --parallelism 2 runs only 2)
+              --runs LIST          which measurements, comma-separated (default insert,bare,discard,full):
+                                   insert  = chDB inserting the raw rating rows (baseline, no Flink)
+                                   bare    = bare Flink job, Kafka source -> discarding sink (baseline)
+                                   discard = the rating job into a discarding sink instead of ClickHouse (baseline)
+                                   full    = the rating job into ClickHouse, as the runtime builds it
+              --partitions K       partitions of the ratings topic (default: the runtime's kafka.partitions, 4)
+              --span DURATION      event-time period the ratings are spread over, ascending (default 7d)
+              --data DIR           scratch folder, deleted at start (default bench/target/pipeline-data)
+              --out FILE           JSON result (default bench/results/pipeline.json)
+              --seed S             population and ratings seed (default 20261121)
+              --timeout DURATION   give up when one run has not finished by then (default 20m)
             Durations: 500ms, 30s, 5m, 2h, 1d. Flink/sink settings come from the usual HCP_* variables,
             e.g. HCP_FLINK_SINK_BATCH_SIZE=20000.""";
 
-    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--ratings", "--parallelism", "--partitions", "--data",
-            "--out", "--span", "--seed", "--timeout");
+    private static final Set<String> OPTIONS = Set.of("--ratings", "--parallelism", "--runs", "--partitions",
+            "--data", "--out", "--span", "--seed", "--timeout");
 
     public BenchOptions {
         if (ratings < 1) {
             throw new IllegalArgumentException("--ratings must be at least 1, got " + ratings);
         }
-        if (parallelism < 1 || parallelism > 64) {
-            throw new IllegalArgumentException("--parallelism must be 1..64, got " + parallelism);
+        if (parallelisms.isEmpty()) {
+            throw new IllegalArgumentException("--parallelism needs at least one value");
         }
+        for (int p : parallelisms) {
+            if (p < 1 || p > 64) {
+                throw new IllegalArgumentException("--parallelism must be 1..64, got " + p);
+            }
+        }
+        parallelisms = List.copyOf(new TreeSet<>(parallelisms));
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("--runs needs at least one of insert, bare, discard, full");
+        }
+        runs = Set.copyOf(runs);
         if (partitions < 0 || partitions > 256) {
             throw new IllegalArgumentException("--partitions must be 1..256, got " + partitions);
         }
@@ -68,13 +105,18 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
         return partitions > 0 ? partitions : ConfigLoader.defaults().kafka().partitions();
     }
 
-    /** @param home the project folder; the default paths are under {@code home/bench/target} */
+    public boolean runs(Run run) {
+        return runs.contains(run);
+    }
+
+    /** @param home the project folder; the default paths are under {@code home/bench} */
     public static BenchOptions parse(String[] args, Path home) {
         int ratings = DEFAULT_RATINGS;
-        int parallelism = DEFAULT_PARALLELISM;
+        List<Integer> parallelisms = DEFAULT_PARALLELISMS;
+        Set<Run> runs = EnumSet.allOf(Run.class);
         int partitions = 0;
-        Path data = home.resolve("bench/target/bench-data");
-        Path out = home.resolve("bench/target/job-throughput.json");
+        Path data = home.resolve("bench/target/pipeline-data");
+        Path out = BenchResults.defaultFile(home, NAME);
         Duration span = DEFAULT_SPAN;
         long seed = DEFAULT_SEED;
         Duration timeout = DEFAULT_TIMEOUT;
@@ -103,7 +145,8 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
             }
             switch (name) {
                 case "--ratings" -> ratings = (int) wholeNumber(name, value, Integer.MAX_VALUE);
-                case "--parallelism" -> parallelism = (int) wholeNumber(name, value, 64);
+                case "--parallelism" -> parallelisms = parallelisms(name, value);
+                case "--runs" -> runs = runs(name, value);
                 case "--partitions" -> partitions = (int) wholeNumber(name, value, 256);
                 case "--data" -> data = Path.of(value);
                 case "--out" -> out = Path.of(value);
@@ -113,7 +156,34 @@ public record BenchOptions(int ratings, int parallelism, int partitions, Path da
                 default -> throw new IllegalArgumentException("unknown option: " + name);
             }
         }
-        return new BenchOptions(ratings, parallelism, partitions, data, out, span, seed, timeout, help);
+        return new BenchOptions(ratings, parallelisms, runs, partitions, data, out, span, seed, timeout, help);
+    }
+
+    static List<Integer> parallelisms(String option, String text) {
+        List<Integer> values = new ArrayList<>();
+        for (String part : text.split(",")) {
+            values.add((int) wholeNumber(option, part, 64));
+        }
+        return values;
+    }
+
+    static Set<Run> runs(String option, String text) {
+        Set<Run> runs = EnumSet.noneOf(Run.class);
+        for (String part : text.split(",")) {
+            String wanted = part.strip().toLowerCase(Locale.ROOT);
+            Run run = null;
+            for (Run r : Run.values()) {
+                if (r.option().equals(wanted)) {
+                    run = r;
+                }
+            }
+            if (run == null) {
+                throw new IllegalArgumentException(option + ": unknown run '" + part.strip()
+                        + "' (insert, bare, discard, full)");
+            }
+            runs.add(run);
+        }
+        return runs;
     }
 
     /** Digits with optional {@code _} or {@code ,} separators, or a {@code k}/{@code m} suffix: 1_000_000, 1m, 250k. */

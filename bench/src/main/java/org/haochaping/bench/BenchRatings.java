@@ -25,7 +25,8 @@ public final class BenchRatings implements Iterable<Rating> {
 
     static final int HALLS = 8;
     static final int COUNTERS_PER_HALL = 25;
-    static final String DEVICE_ID = "bench-evaluator";
+    /** Each counter has its own evaluator, as in a hall: {@code evaluator-hall-01-c01} (see {@link #deviceOf}). */
+    static final String DEVICE_PREFIX = "evaluator-";
     /** A Monday, 08:30 in Beijing: fixed, so two runs store the same rows. */
     static final Instant START = Instant.parse("2026-11-16T00:30:00Z");
 
@@ -66,6 +67,14 @@ public final class BenchRatings implements Iterable<Rating> {
         return r.hallId() + "/" + r.counterId();
     }
 
+    /**
+     * The evaluator device of a counter. One device per counter, not one for all: the spam flag is keyed by device,
+     * and a single bench-wide device would funnel every rating through one of its subtasks.
+     */
+    static String deviceOf(String counterId) {
+        return DEVICE_PREFIX + counterId;
+    }
+
     @Override
     public Iterator<Rating> iterator() {
         Iterator<DemoRequest> requests = generator.iterator();
@@ -81,7 +90,8 @@ public final class BenchRatings implements Iterable<Rating> {
                 Instant ratedAt = d.request().ratedAt();
                 Instant receivedAt = ratedAt.plusMillis(100 + (d.sequence() * 7919) % 2900);
                 try {
-                    Rating r = d.request().toRating(Channel.EVALUATOR, DEVICE_ID, receivedAt, phones);
+                    Rating r = d.request().toRating(Channel.EVALUATOR, deviceOf(d.request().counterId()), receivedAt,
+                            phones);
                     validator.check(r, receivedAt);
                     return r;
                 } catch (InvalidRatingException e) {

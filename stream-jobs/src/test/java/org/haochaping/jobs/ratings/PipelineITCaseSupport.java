@@ -61,7 +61,7 @@ public abstract class PipelineITCaseSupport {
     protected static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(RatingPipelineJob.bindLocalClusterTo(new Configuration(), HOST))
+            .setConfiguration(RatingPipelineJob.localCluster(new Configuration(), HOST))
             .build());
 
     protected static EmbeddedKafkaBroker kafka;
