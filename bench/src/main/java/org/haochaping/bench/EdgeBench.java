@@ -45,7 +45,7 @@ public final class EdgeBench {
                                     [--launch script|classpath] [--data DIR] [--out FILE] [--seed S]
               --steps          target rates in ratings/s, one step each (default 2k,5k,10k,15k,20k,30k)
               --step           length of each step (default 15s)
-              --warmup         a first step not reported, to warm both JVMs and open the connections (default 10s)
+              --warmup         a first step not reported, to warm both JVMs and open the connections (default 20s)
               --warmup-rate    its rate (default 2k)
               --pause          between steps (default 3s)
               --connections    keep-alive connections of the load generator (default 512)
@@ -76,7 +76,7 @@ public final class EdgeBench {
         }
         List<Long> steps = o.numbers("--steps", DEFAULT_STEPS, 1_000_000);
         Duration step = o.duration("--step", Duration.ofSeconds(15));
-        Duration warmup = o.duration("--warmup", Duration.ofSeconds(10));
+        Duration warmup = o.duration("--warmup", Duration.ofSeconds(20));
         long warmupRate = o.number("--warmup-rate", 2_000, 1_000_000);
         Duration pause = o.duration("--pause", Duration.ofSeconds(3));
         int connections = (int) o.number("--connections", DEFAULT_CONNECTIONS, 10_000);
@@ -96,6 +96,7 @@ public final class EdgeBench {
         HcpProcess.Settings settings = new HcpProcess.Settings(home, data, launch, heap, Map.of());
         Map<String, Object> result = new LinkedHashMap<>();
         List<StepResult> results = new ArrayList<>();
+        List<StepCpu> cpu = new ArrayList<>();
         RawProducerBaseline.Result raw;
         HcpProcess.Ready ready;
         try (HcpProcess hcp = HcpProcess.start(settings)) {
@@ -119,7 +120,11 @@ public final class EdgeBench {
                 }
                 for (long rate : steps) {
                     Thread.sleep(pause.toMillis());
+                    ThreadCpu childBefore = ThreadCpu.snapshotOf(hcp.pid());
+                    ThreadCpu generatorBefore = ThreadCpu.snapshot();
                     StepResult s = load.run(rate, step, LoadGenerator.AnswerListener.NONE);
+                    cpu.add(StepCpu.of(ThreadCpu.snapshotOf(hcp.pid()).since(childBefore),
+                            ThreadCpu.snapshot().since(generatorBefore)));
                     results.add(s);
                     HcpProcess.Rss rss = hcp.rss();
                     System.out.printf("  %,7d/s: accepted %,.0f/s, p99 %.1f ms, errors %,d, RSS %,d MB%n", rate,
@@ -133,6 +138,9 @@ public final class EdgeBench {
 
         System.out.println();
         System.out.println(table(results, raw).render("  "));
+        System.out.println();
+        System.out.println("CPU during each step (from building its requests to its last answer), in cores of " + Runtime.getRuntime().availableProcessors() + ":");
+        System.out.println(cpuTable(results, cpu).render("  "));
         StepResult best = maxSustained(results);
         System.out.printf("%nmax sustained: %s (no errors and accepted >= %.0f%% of the target)%n",
                 best == null ? "none of the steps" : String.format("%,.0f accepted/s at the %,.0f/s step",
@@ -154,6 +162,7 @@ public final class EdgeBench {
             Map<String, Object> m = s.toMap();
             m.put("acceptedToRawProducer", Math.round(s.acceptedPerSecond() / raw.perSecond() * 1000) / 1000.0);
             m.put("sustained", sustained(s));
+            m.put("cpuCores", cpu.get(stepMaps.size()).toMap());
             stepMaps.add(m);
         }
         result.put("steps", stepMaps);
@@ -201,6 +210,59 @@ public final class EdgeBench {
         }
         t.row("raw Kafka producer", "", String.format("%,.0f", raw.perSecond()), "1", "", "", "", "",
                 String.format("%,d records", raw.records()));
+        return t;
+    }
+
+    /**
+     * Where the CPU went during a step: the child {@code hcp run} (and its busiest thread groups: the edge's
+     * event loop, Kafka's request handlers, the Flink job's tasks, chDB, the JIT, GC), this JVM (the load
+     * generator), and every other process of the machine.
+     */
+    record StepCpu(double wallSeconds, double hcpRunCores, double generatorCores, double otherCores,
+                   List<ThreadCpu.ThreadTime> hcpRunThreads) {
+
+        static StepCpu of(ThreadCpu.Phase child, ThreadCpu.Phase generator) {
+            double wall = child.wallSeconds();
+            double other = child.otherProcessesCpuSeconds() < 0 || generator.processCpuSeconds() < 0 ? -1
+                    : Math.max(0, child.otherProcessesCpuSeconds() - generator.processCpuSeconds()) / wall;
+            return new StepCpu(wall, child.processCpuSeconds() / wall, generator.processCpuSeconds() / wall, other,
+                    child.topGroups(6));
+        }
+
+        String busiest() {
+            List<String> parts = new ArrayList<>();
+            for (ThreadCpu.ThreadTime t : hcpRunThreads) {
+                parts.add(String.format("%s %.2f", t.name().strip(), t.cpuSeconds() / wallSeconds));
+            }
+            return String.join(", ", parts);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hcpRun", round2(hcpRunCores));
+            m.put("loadGenerator", round2(generatorCores));
+            m.put("otherProcesses", round2(otherCores));
+            Map<String, Object> threads = new LinkedHashMap<>();
+            hcpRunThreads.forEach(t -> threads.put(t.name().strip(), round2(t.cpuSeconds() / wallSeconds)));
+            m.put("hcpRunBusiestThreads", threads);
+            return m;
+        }
+
+        private static double round2(double v) {
+            return Math.round(v * 100) / 100.0;
+        }
+    }
+
+    static TextTable cpuTable(List<StepResult> steps, List<StepCpu> cpu) {
+        TextTable t = new TextTable(List.of("target/s", "hcp run", "load generator", "other processes",
+                "hcp run's busiest threads (cores)"), List.of(TextTable.Align.RIGHT, TextTable.Align.RIGHT,
+                TextTable.Align.RIGHT, TextTable.Align.RIGHT, TextTable.Align.LEFT));
+        for (int i = 0; i < steps.size(); i++) {
+            StepCpu c = cpu.get(i);
+            t.row(String.format("%,.0f", steps.get(i).targetPerSecond()), String.format("%.2f", c.hcpRunCores()),
+                    String.format("%.2f", c.generatorCores()), c.otherCores() < 0 ? "?" : String.format("%.2f", c.otherCores()),
+                    c.busiest());
+        }
         return t;
     }
 

@@ -51,7 +51,20 @@ public final class ThreadCpu {
         }
         long process = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
-        return new ThreadCpu(System.nanoTime(), process, gc, machineBusyTicks(), procThreads());
+        return new ThreadCpu(System.nanoTime(), process, gc, machineBusyTicks(), procThreads(Path.of("/proc/self/task")));
+    }
+
+    /**
+     * The same for another process of this machine (e.g. a child {@code hcp run}), all from /proc: its GC time
+     * is not known from outside (0; the GC threads are in the thread list).
+     *
+     * @throws IOException when the process is gone
+     */
+    public static ThreadCpu snapshotOf(long pid) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        ThreadTime process = parseStat(Files.readString(proc.resolve("stat")));
+        long processNanos = process == null ? -1 : Math.round(process.cpuSeconds() * 1e9);
+        return new ThreadCpu(System.nanoTime(), processNanos, 0, machineBusyTicks(), procThreads(proc.resolve("task")));
     }
 
     /** First line of /proc/stat: {@code cpu user nice system idle iowait irq softirq steal …}; busy = all but idle, iowait. */
@@ -75,9 +88,9 @@ public final class ThreadCpu {
         return busy;
     }
 
-    private static Map<Long, ThreadTime> procThreads() {
+    private static Map<Long, ThreadTime> procThreads(Path taskDir) {
         Map<Long, ThreadTime> threads = new HashMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        try (Stream<Path> tasks = Files.list(taskDir)) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     ThreadTime t = parseStat(Files.readString(task.resolve("stat")));
