@@ -35,6 +35,9 @@ public final class EdgeBench {
      * connections is also what the edge sees in a hall, one per evaluator device.
      */
     static final int DEFAULT_CONNECTIONS = 512;
+    /** Opens the connections and lets the JIT compile the hot paths of both JVMs before anything is measured. */
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(20);
+    static final long DEFAULT_WARMUP_RATE = 2_000;
     static final String RAW_TOPIC = "bench.edge.raw-producer";
     /** Sequence numbers of the raw producer's records: far from the HTTP ones (other topic, never read by the job). */
     static final long RAW_FIRST_SEQUENCE = 1_000_000_000L;
@@ -76,8 +79,8 @@ public final class EdgeBench {
         }
         List<Long> steps = o.numbers("--steps", DEFAULT_STEPS, 1_000_000);
         Duration step = o.duration("--step", Duration.ofSeconds(15));
-        Duration warmup = o.duration("--warmup", Duration.ofSeconds(20));
-        long warmupRate = o.number("--warmup-rate", 2_000, 1_000_000);
+        Duration warmup = o.duration("--warmup", DEFAULT_WARMUP);
+        long warmupRate = o.number("--warmup-rate", DEFAULT_WARMUP_RATE, 1_000_000);
         Duration pause = o.duration("--pause", Duration.ofSeconds(3));
         int connections = (int) o.number("--connections", DEFAULT_CONNECTIONS, 10_000);
         int rawRecords = (int) o.number("--raw-records", 500_000, 100_000_000);

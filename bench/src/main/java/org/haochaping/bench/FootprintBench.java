@@ -30,13 +30,14 @@ public final class FootprintBench {
     static final String NAME = "footprint";
 
     static final String USAGE = """
-            usage: ./hcp bench footprint [--starts N] [--idle DURATION] [--load-rate R] [--load DURATION]
+            usage: ./hcp bench footprint [--starts N] [--idle DURATION] [--load-rate R] [--load DURATION] [--warmup DURATION]
                                          [--sample DURATION] [--connections N] [--heap SIZE]
                                          [--launch script|classpath] [--data DIR] [--out FILE] [--seed S]
               --starts       starts of hcp run: the first on an empty data folder, the others restarts on it (default 3)
               --idle         wait after ready before reading the resident memory at rest (default 10s)
               --load-rate    the edge load during the second start (default 10k ratings/s)
               --load         its length (default 30s); resident memory sampled throughout
+              --warmup       before it, as in the edge bench (default 20s at 2k/s; sampled too)
               --sample       sampling interval of the resident memory under load (default 200ms)
               --connections  keep-alive connections of the load generator (default 512)
               --heap         -Xmx of hcp run (HCP_HEAP; default ./hcp run's 1g) and of the baseline JVM
@@ -44,8 +45,11 @@ public final class FootprintBench {
               --data DIR     data folder, deleted at start if the bench made it (bench/target/footprint-data)
               --out FILE     JSON (default bench/results/footprint.json)""";
 
-    private static final Set<String> OPTIONS = Set.of("--starts", "--idle", "--load-rate", "--load", "--sample",
+    private static final Set<String> OPTIONS = Set.of("--starts", "--idle", "--load-rate", "--load", "--warmup", "--sample",
             "--connections", "--heap", "--launch", "--data", "--out", "--seed");
+
+    /** The edge load of the loaded start: a warm-up, then the measured step; resident memory sampled throughout. */
+    record Load(long rate, Duration duration, long warmupRate, Duration warmup, Duration sample, int connections) {}
 
     /** One start of hcp run (or of the baseline JVM). */
     record Start(String what, double readySeconds, long restKb, long peakUnderLoadKb, long highWaterKb,
@@ -72,6 +76,8 @@ public final class FootprintBench {
         Duration loadDuration = o.duration("--load", Duration.ofSeconds(30));
         Duration sample = o.duration("--sample", Duration.ofMillis(200));
         int connections = (int) o.number("--connections", EdgeBench.DEFAULT_CONNECTIONS, 10_000);
+        Load load = new Load(loadRate, loadDuration, EdgeBench.DEFAULT_WARMUP_RATE,
+                o.duration("--warmup", EdgeBench.DEFAULT_WARMUP), sample, connections);
         String heap = o.text("--heap", null);
         HcpProcess.Launch launch = EdgeBench.launch(o.text("--launch", "script"));
         Path data = o.path("--data", home.resolve("bench/target/footprint-data")).toAbsolutePath();
@@ -97,14 +103,13 @@ public final class FootprintBench {
         for (int i = 1; i <= starts; i++) {
             String what = i == 1 ? "hcp run, empty data folder"
                     : i > loadedStart ? "hcp run, restart after the load" : "hcp run, restart on the same folder";
-            Start s = start(settings, what, idle, i == loadedStart, runId, seed, loadRate, loadDuration, sample,
-                    connections);
+            Start s = start(settings, what, idle, i == loadedStart ? load : null, runId, seed);
             runs.add(s);
             System.out.printf("start %d (%s): ready after %.2f s, %,d MB at rest%s; stopped in %.1f s (exit %d)%n", i,
                     what, s.readySeconds(), s.restKb() / 1024, s.load() == null ? ""
-                            : String.format(", peak %,d MB under %,d ratings/s (accepted %,.0f/s, p99 %.1f ms, errors %,d)",
+                            : String.format(", peak %,d MB under %,d ratings/s (accepted %,.0f/s, p99 %.1f ms, errors %s)",
                             s.peakUnderLoadKb() / 1024, loadRate, s.load().acceptedPerSecond(),
-                            s.load().latency().percentileMicros(0.99) / 1000.0, s.load().errors()),
+                            s.load().latency().percentileMicros(0.99) / 1000.0, EdgeBench.errors(s.load())),
                     s.stopSeconds(), s.exitCode());
         }
 
@@ -118,8 +123,9 @@ public final class FootprintBench {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("options", Map.of("starts", starts, "idleSeconds", idle.toMillis() / 1000.0, "loadRate", loadRate,
-                "loadSeconds", loadDuration.toMillis() / 1000.0, "sampleMillis", sample.toMillis(),
-                "connections", connections, "launch", launch.name().toLowerCase()));
+                "loadSeconds", loadDuration.toMillis() / 1000.0, "warmupSeconds", load.warmup().toMillis() / 1000.0,
+                "warmupRate", load.warmupRate(), "sampleMillis", sample.toMillis(), "connections", connections,
+                "launch", launch.name().toLowerCase()));
         result.put("heap", settings.effectiveHeap());
         result.put("baseline", toMap(baseline));
         List<Map<String, Object>> startMaps = new ArrayList<>();
@@ -135,23 +141,23 @@ public final class FootprintBench {
         return 0;
     }
 
-    private static Start start(HcpProcess.Settings settings, String what, Duration idle, boolean withLoad, String runId,
-                               long seed, long loadRate, Duration loadDuration, Duration sample, int connections)
-            throws Exception {
+    /** @param load the edge load to apply after the rest measurement, or null */
+    private static Start start(HcpProcess.Settings settings, String what, Duration idle, Load load, String runId,
+                               long seed) throws Exception {
         try (HcpProcess hcp = HcpProcess.start(settings)) {
             HcpProcess.Ready ready = hcp.awaitReady(Duration.ofMinutes(3));
             Thread.sleep(idle.toMillis());
             long rest = hcp.rss().residentKb();
-            StepResult load = null;
+            StepResult step = null;
             long peak = 0;
-            if (withLoad) {
+            if (load != null) {
                 EdgeRatings ratings = new EdgeRatings(runId, hcp.deviceId(), hcp.deviceSecret(), seed);
                 AtomicLong maxSample = new AtomicLong();
                 Thread sampler = new Thread(() -> {
                     try {
                         while (!Thread.currentThread().isInterrupted()) {
                             maxSample.accumulateAndGet(hcp.rss().residentKb(), Math::max);
-                            Thread.sleep(sample.toMillis());
+                            Thread.sleep(load.sample().toMillis());
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -160,10 +166,13 @@ public final class FootprintBench {
                     }
                 }, "rss-sampler");
                 sampler.setDaemon(true);
-                try (LoadGenerator generator = new LoadGenerator(hcp.baseUrl(), connections, Duration.ofSeconds(30),
+                try (LoadGenerator generator = new LoadGenerator(hcp.baseUrl(), load.connections(), Duration.ofSeconds(30),
                         ratings)) {
                     sampler.start();
-                    load = generator.run(loadRate, loadDuration, LoadGenerator.AnswerListener.NONE);
+                    if (!load.warmup().isZero()) {
+                        generator.run(load.warmupRate(), load.warmup(), LoadGenerator.AnswerListener.NONE);
+                    }
+                    step = generator.run(load.rate(), load.duration(), LoadGenerator.AnswerListener.NONE);
                 } finally {
                     sampler.interrupt();
                     sampler.join();
@@ -173,7 +182,7 @@ public final class FootprintBench {
             long highWater = hcp.rss().peakKb();
             long stopping = System.nanoTime();
             int exit = hcp.stop(Duration.ofMinutes(2));
-            return new Start(what, ready.startToReady().toMillis() / 1000.0, rest, peak, highWater, load, exit,
+            return new Start(what, ready.startToReady().toMillis() / 1000.0, rest, peak, highWater, step, exit,
                     (System.nanoTime() - stopping) / 1e9);
         }
     }
