@@ -53,21 +53,19 @@ public final class FreshnessBench {
     static final String DEVICE = "bench-freshness";
 
     static final String USAGE = """
-            usage: ./hcp bench freshness [--rate R] [--duration DURATION] [--warmup DURATION] [--step DURATION]
-                                         [--poll DURATION] [--connections N] [--data DIR] [--out FILE] [--seed S]
+            usage: ./hcp bench freshness [--rate R] [--duration DURATION] [--warmup DURATION] [--poll DURATION]
+                                         [--connections N] [--data DIR] [--out FILE] [--seed S]
               --rate         ratings/s posted to the edge, steadily (default 2000)
               --duration     how long the measured ratings are posted (default 60s)
               --warmup       posted first at the same rate, not measured (default 15s)
-              --step         the load generator prepares and signs each slice of this length just before sending
-                             it, so a rating's ratedAt is at most this old when sent (default 5s)
               --poll         how often the tables are read (default 100ms)
-              --connections  keep-alive connections of the load generator (default 16)
+              --connections  keep-alive connections of the load generator (default 512)
               --data DIR     the runtime's data folder, deleted at start if the bench made it
                              (default bench/target/freshness-data)
               --out FILE     JSON (default bench/results/freshness.json)
             The runtime's settings come from the usual HCP_* variables (e.g. HCP_FLINK_EARLY_FIRING=500ms).""";
 
-    private static final Set<String> OPTIONS = Set.of("--rate", "--duration", "--warmup", "--step", "--poll",
+    private static final Set<String> OPTIONS = Set.of("--rate", "--duration", "--warmup", "--poll",
             "--connections", "--data", "--out", "--seed");
 
     private final Object lock = new Object();
@@ -83,7 +81,11 @@ public final class FreshnessBench {
     /** rating id → nanoTime a plain consumer read its record. */
     private final Map<String, Long> consumedAt = new ConcurrentHashMap<>();
     private volatile boolean measuring;
-    private long accepted;
+    /** Per counter, the newest count each table showed, and what it showed when measuring began. */
+    private final Map<String, Long> minuteCounts = new HashMap<>();
+    private final Map<String, Long> rawCounts = new HashMap<>();
+    private Map<String, Long> minuteBase = Map.of();
+    private Map<String, Long> rawBase = Map.of();
     private long polls;
     private final LatencyHistogram pollTimes = new LatencyHistogram();
 
@@ -105,14 +107,13 @@ public final class FreshnessBench {
         long rate = o.number("--rate", 2_000, 100_000);
         Duration duration = o.duration("--duration", Duration.ofSeconds(60));
         Duration warmup = o.duration("--warmup", Duration.ofSeconds(15));
-        Duration step = o.duration("--step", Duration.ofSeconds(5));
         Duration poll = o.duration("--poll", Duration.ofMillis(100));
-        int connections = (int) o.number("--connections", 16, 10_000);
+        int connections = (int) o.number("--connections", 512, 10_000);
         Path data = o.path("--data", home.resolve("bench/target/freshness-data")).toAbsolutePath();
         Path out = o.path("--out", BenchResults.defaultFile(home, NAME));
         long seed = o.number("--seed", BenchOptions.DEFAULT_SEED, Long.MAX_VALUE);
-        if (rate < 1 || duration.isZero() || step.isZero() || poll.isZero()) {
-            System.err.println("bench freshness: --rate, --duration, --step and --poll must be positive");
+        if (rate < 1 || duration.isZero() || poll.isZero()) {
+            System.err.println("bench freshness: --rate, --duration and --poll must be positive");
             return 2;
         }
 
@@ -120,8 +121,8 @@ public final class FreshnessBench {
         System.setProperty("hcp.log.file", data.resolve("bench.log").toString());
         Map<String, Object> machine = MachineDescription.collect();
         System.out.println("freshness benchmark — " + MachineDescription.line(machine));
-        return new FreshnessBench().measure(config(data), rate, duration, warmup, step, poll, connections, seed,
-                machine, out);
+        return new FreshnessBench().measure(config(data), rate, duration, warmup, poll, connections, seed, machine,
+                out);
     }
 
     static HcpConfig config(Path data) {
@@ -136,7 +137,7 @@ public final class FreshnessBench {
         return ConfigLoader.load(null, System.getenv(), overrides).withDevice(DEVICE, HexFormat.of().formatHex(secret));
     }
 
-    private int measure(HcpConfig config, long rate, Duration duration, Duration warmup, Duration step, Duration poll,
+    private int measure(HcpConfig config, long rate, Duration duration, Duration warmup, Duration poll,
                         int connections, long seed, Map<String, Object> machine, Path out) throws Exception {
         long started = System.nanoTime();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(config)) {
@@ -150,7 +151,9 @@ public final class FreshnessBench {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread consumer = daemon("freshness-consumer", () -> consume(runtime.bootstrapServers(),
                     config.kafka().ratingsTopic(), stop), failure);
-            Thread poller = daemon("freshness-poller", () -> pollTables(runtime.store(), poll, stop), failure);
+            // only this run's minutes: the tables' older rows (none in a fresh folder) would cost every poll
+            long since = Instant.now().getEpochSecond() / 60 * 60;
+            Thread poller = daemon("freshness-poller", () -> pollTables(runtime.store(), since, poll, stop), failure);
             consumer.start();
             poller.start();
 
@@ -165,16 +168,23 @@ public final class FreshnessBench {
                         }
                     }
                 };
-                measuring = false;
-                postFor(load, rate, warmup, step, listener, new ArrayList<>());
-                measuring = true;
-                postFor(load, rate, duration, step, listener, steps);
-                measuring = false;
+                if (!warmup.isZero()) {
+                    StepResult w = load.run(rate, warmup, listener);
+                    System.out.printf("warm-up: %,d ratings at %,d/s: %s; the edge answered in p99 %.1f ms%n", w.sent(),
+                            rate, w.outcomeCounts(), w.latency().percentileMicros(0.99) / 1000.0);
+                }
+                settle(failure);
+                steps.add(load.run(rate, duration, listener));
             }
             long sent = steps.stream().mapToLong(StepResult::sent).sum();
             long ok = steps.stream().mapToLong(s -> s.count(Outcome.ACCEPTED)).sum();
-            System.out.printf("posted %,d measured ratings at %,d/s: %,d accepted; waiting until every accepted "
-                    + "rating is visible …%n", sent, rate, ok);
+            if (ok != sent) {
+                throw new BenchFailure(String.format("only %,d of the %,d measured ratings got a 202 (%s): the others may "
+                        + "or may not be stored, so the tables' counts cannot be attributed; try a lower --rate or "
+                        + "more --connections", ok, sent, steps.get(0).outcomeCounts()));
+            }
+            System.out.printf("posted %,d measured ratings at %,d/s: %s; waiting until every accepted rating is "
+                    + "visible …%n", sent, rate, steps.get(0).outcomeCounts());
 
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (pending() > 0 && System.nanoTime() < deadline && failure.get() == null) {
@@ -186,36 +196,56 @@ public final class FreshnessBench {
             if (failure.get() != null) {
                 throw new BenchFailure("freshness: " + failure.get());
             }
-            check(runtime.store(), ok + warmupAccepted(ok));
-            return report(config, rate, duration, warmup, step, poll, connections, seed, steps, machine, out);
+            check(runtime.store(), ok);
+            return report(config, rate, duration, warmup, poll, connections, seed, steps, machine, out);
         }
     }
 
-    private long warmupAccepted(long measuredAccepted) {
-        synchronized (lock) {
-            return accepted - measuredAccepted;
+    /**
+     * Waits until everything the warm-up stored is in both tables and the counts stand still, then takes each
+     * counter's counts as the base the measured ratings are counted from. Warm-up ratings without a 202 (timed
+     * out while the runtime was still warming up) may or may not be stored; after this they no longer matter.
+     */
+    private void settle(AtomicReference<Throwable> failure) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline && failure.get() == null) {
+            long raw;
+            long minute;
+            synchronized (lock) {
+                raw = rawCounts.values().stream().mapToLong(Long::longValue).sum();
+                minute = minuteCounts.values().stream().mapToLong(Long::longValue).sum();
+                if (raw != last || raw != minute) {
+                    last = raw;
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince > SETTLED.toNanos()) {
+                    rawBase = new HashMap<>(rawCounts);
+                    minuteBase = new HashMap<>(minuteCounts);
+                    measuring = true;
+                    System.out.printf("the warm-up's %,d stored ratings are in both tables; measuring%n", raw);
+                    return;
+                }
+            }
+            Thread.sleep(50);
         }
+        throw new BenchFailure("the tables did not settle after the warm-up within 2 minutes: " + rawCounts.values()
+                .stream().mapToLong(Long::longValue).sum() + " raw rows, " + minuteCounts.values().stream()
+                .mapToLong(Long::longValue).sum() + " in the minute table");
     }
 
-    private void postFor(LoadGenerator load, long rate, Duration total, Duration step,
-                         LoadGenerator.AnswerListener listener, List<StepResult> into) throws InterruptedException {
-        for (Duration left = total; !left.isZero() && !left.isNegative(); left = left.minus(step)) {
-            Duration slice = left.compareTo(step) < 0 ? left : step;
-            into.add(load.run(rate, slice, listener));
-        }
-    }
+    private static final Duration SETTLED = Duration.ofSeconds(3);
 
     private void accepted(EdgeRatings ratings, long sequence, String ratingId, long now) {
+        if (!measuring) {
+            return;
+        }
         String counter = ratings.request(sequence, Instant.EPOCH).counterId();
-        boolean measured = measuring;
         synchronized (lock) {
-            accepted++;
-            minuteTable.accepted(counter, now, measured);
-            rawTable.accepted(counter, now, measured);
+            minuteTable.accepted(counter, now, true);
+            rawTable.accepted(counter, now, true);
         }
-        if (measured) {
-            acceptedAt.put(ratingId, now);
-        }
+        acceptedAt.put(ratingId, now);
     }
 
     private long pending() {
@@ -224,21 +254,25 @@ public final class FreshnessBench {
         }
     }
 
-    private void pollTables(ClickHouseStore store, Duration interval, AtomicBoolean stop) throws InterruptedException {
+    private void pollTables(ClickHouseStore store, long sinceEpochSecond, Duration interval, AtomicBoolean stop)
+            throws InterruptedException {
+        String minuteSql = "SELECT counter_id, sum(ratings) AS n FROM counter_minute_scores FINAL WHERE window_start >= "
+                + "toDateTime(" + sinceEpochSecond + ", 'UTC') GROUP BY counter_id";
+        String rawSql = "SELECT counter_id, count() AS n FROM ratings WHERE rated_at >= toDateTime64(" + sinceEpochSecond
+                + ", 3, 'UTC') GROUP BY counter_id";
         while (!stop.get()) {
             long t0 = System.nanoTime();
-            List<Map<String, Object>> minute = store.query(
-                    "SELECT counter_id, sum(ratings) AS n FROM counter_minute_scores FINAL GROUP BY counter_id");
+            List<Map<String, Object>> minute = store.query(minuteSql);
             long t1 = System.nanoTime();
-            List<Map<String, Object>> raw = store.query("SELECT counter_id, count() AS n FROM ratings GROUP BY counter_id");
+            List<Map<String, Object>> raw = store.query(rawSql);
             long t2 = System.nanoTime();
             synchronized (lock) {
                 // a poll's rows are as of when its query ran: the end of each query is when they were seen
                 for (Map<String, Object> row : minute) {
-                    minuteTable.observed((String) row.get("counter_id"), number(row.get("n")), t1);
+                    observe(minuteTable, minuteCounts, minuteBase, (String) row.get("counter_id"), number(row.get("n")), t1);
                 }
                 for (Map<String, Object> row : raw) {
-                    rawTable.observed((String) row.get("counter_id"), number(row.get("n")), t2);
+                    observe(rawTable, rawCounts, rawBase, (String) row.get("counter_id"), number(row.get("n")), t2);
                 }
                 polls++;
                 pollTimes.recordNanos(t2 - t0);
@@ -247,6 +281,14 @@ public final class FreshnessBench {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
+        }
+    }
+
+    private void observe(BucketVisibility table, Map<String, Long> counts, Map<String, Long> base, String counter,
+                         long count, long nanos) {
+        counts.put(counter, count);
+        if (measuring) {
+            table.observed(counter, count - base.getOrDefault(counter, 0L), nanos);
         }
     }
 
@@ -289,7 +331,12 @@ public final class FreshnessBench {
         return close < 0 ? null : s.substring(open + 1, close);
     }
 
-    private void check(ClickHouseStore store, long acceptedTotal) {
+    private void check(ClickHouseStore store, long measuredAccepted) {
+        long base;
+        synchronized (lock) {
+            base = rawBase.values().stream().mapToLong(Long::longValue).sum();
+        }
+        long acceptedTotal = base + measuredAccepted;
         long stored = store.queryLong("SELECT count() FROM ratings FINAL");
         long minute = store.queryLong("SELECT sum(ratings) FROM counter_minute_scores FINAL");
         List<String> over;
@@ -305,11 +352,11 @@ public final class FreshnessBench {
                     over.isEmpty() ? "" : "; over-counted: " + String.join(", ", over.subList(0, Math.min(5,
                             over.size())))));
         }
-        System.out.printf("ratings FINAL = counter minutes = %,d = every 202 of the run (warm-up included)%n",
-                acceptedTotal);
+        System.out.printf("ratings FINAL = counter minutes = %,d = the warm-up's %,d + every measured 202%n",
+                acceptedTotal, base);
     }
 
-    private int report(HcpConfig config, long rate, Duration duration, Duration warmup, Duration step, Duration poll,
+    private int report(HcpConfig config, long rate, Duration duration, Duration warmup, Duration poll,
                        int connections, long seed, List<StepResult> steps, Map<String, Object> machine, Path out)
             throws java.io.IOException {
         acceptedAt.forEach((id, at) -> {
@@ -344,7 +391,6 @@ public final class FreshnessBench {
         options.put("ratePerSecond", rate);
         options.put("measuredSeconds", duration.toMillis() / 1000.0);
         options.put("warmupSeconds", warmup.toMillis() / 1000.0);
-        options.put("sliceSeconds", step.toMillis() / 1000.0);
         options.put("pollMillis", poll.toMillis());
         options.put("connections", connections);
         options.put("seed", seed);
