@@ -23,6 +23,7 @@ public final class BenchMain {
     static {
         BENCHES.put("pipeline", new Entry("the rating job from a Kafka backlog into ClickHouse, parallelism 1 and 2",
                 JobThroughputBench::run));
+        BENCHES.put("queries", new Entry("every dashboard query and the monthly evaluation over 10M ratings", QueryBench::run));
     }
 
     private BenchMain() {}
