@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.haochaping.app.demo.TextTable;
 import org.haochaping.clickhouse.ClickHouseStore;
 import org.haochaping.clickhouse.ClickHouseStores;
@@ -228,14 +231,14 @@ public final class QueryBench {
             run.put("rankedClerks", evaluation.clerks().stream().filter(r -> r.ranked()).count());
             run.put("countedRatings", evaluation.run().countedRatings());
             run.put("excludedRatings", evaluation.run().excludedRatings());
-            run.put("auditByFlag", evaluation.audit().stream().collect(java.util.stream.Collectors.groupingBy(
-                    a -> a.flag().wireName(), java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+            run.put("auditByFlag", evaluation.audit().stream().collect(Collectors.groupingBy(a -> a.flag().wireName(),
+                    TreeMap::new, Collectors.counting())));
             runs.add(run);
             System.out.printf(Locale.ROOT, "evaluation %s: %.2f s, %d clerks, %d counters, %,d counted, %,d left out%n",
                     evaluation.run().runId(), seconds[i], evaluation.run().clerks(), evaluation.run().counters(),
                     evaluation.run().countedRatings(), evaluation.run().excludedRatings());
         }
-        Latencies latencies = new Latencies(java.util.Arrays.stream(seconds).map(s -> s * 1000).toArray());
+        Latencies latencies = new Latencies(Arrays.stream(seconds).map(s -> s * 1000).toArray());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("month", province.month().label());
         out.put("runs", runs);
@@ -316,7 +319,7 @@ public final class QueryBench {
             spent += nanos[done];
             done++;
         }
-        Latencies latencies = Latencies.ofNanos(java.util.Arrays.copyOf(nanos, done));
+        Latencies latencies = Latencies.ofNanos(Arrays.copyOf(nanos, done));
         Timed t = new Timed(kind, board, what, selection, sql, rows, latencies);
         System.out.printf(Locale.ROOT, "  %s  %s: p50 %.1f ms, p95 %.1f ms (%d runs, %d rows)%n",
                 TextTable.padRight(t.name(), 50), selection,
