@@ -32,9 +32,11 @@ import org.haochaping.model.config.HcpConfig;
  * A complete month of a large province in the store, made in chDB with {@code INSERT … SELECT} (row by row from
  * Java would take longer than the queries it is for): the demo's synthetic population at its largest
  * ({@value #HALLS} halls × {@value #COUNTERS_PER_HALL} counters, 1-2 clerks each, every clerk with their own level
- * mix), N ratings shared out by the clerks' traffic, each at a random instant of office hours on a working day of
- * the month ({@link WorkingCalendar}, {@link OfficeHours}), and everything the dashboards and the monthly
- * evaluation read, written as the stream job would have written it:
+ * mix), N ratings shared out by the clerks' traffic, each clerk's spread evenly with jitter over the office hours of
+ * the month's working days ({@link WorkingCalendar}, {@link OfficeHours}) as the demo's generator spreads its
+ * ratings (a counter serves one citizen after another: random instants would pile up presses on one evaluator that
+ * the fairness audit rightly calls bursts), and everything the dashboards and the monthly evaluation read, written
+ * as the stream job would have written it:
  * <ul>
  *   <li>{@code ratings}: channels evaluator / kiosk / qr / sms / default, the level from the clerk's mix (default
  *       ratings at rules.defaultLevel), 差评 with one or two tags of their level, phones on SMS ratings and some
@@ -316,13 +318,16 @@ final class ProvinceMonth {
                            if(is_default = 1, %16$d, multiIf(%17$s < level_bounds[1], 1, %17$s < level_bounds[2], 2,
                               %17$s < level_bounds[3], 3, %17$s < level_bounds[4], 4, 5)) AS level,
                            1 + %18$s %% length(item_codes) AS item,
-                           fromUnixTimestamp64Milli(toInt64(day_opens[1 + %19$s %% length(day_opens)]
-                               + 1000 + %20$s %% %21$d), 'UTC') AS rated_at,
-                           channel = 'sms' OR (channel = 'qr' AND %22$s < 0.6)
-                               OR (channel IN ('evaluator', 'kiosk') AND %22$s < 0.3) AS has_phone,
-                           channel != 'sms' AND %23$s %% %24$d = 0 AS self_rating,
-                           concat('13', leftPad(toString(%25$s %% %26$d), 9, '0')) AS phone
-                    FROM %27$s.clerks
+                           -- the clerk's k-th of n ratings in the k-th of n equal slots of the month's office
+                           -- time (after its first second), at a random point of its slot
+                           toUInt64(floor((k + %19$s) / n * length(day_opens) * %20$d)) AS slot_ms,
+                           fromUnixTimestamp64Milli(toInt64(day_opens[1 + intDiv(slot_ms, %20$d)]
+                               + 1000 + slot_ms %% %20$d), 'UTC') AS rated_at,
+                           channel = 'sms' OR (channel = 'qr' AND %21$s < 0.6)
+                               OR (channel IN ('evaluator', 'kiosk') AND %21$s < 0.3) AS has_phone,
+                           channel != 'sms' AND %22$s %% %23$d = 0 AS self_rating,
+                           concat('13', leftPad(toString(%24$s %% %25$d), 9, '0')) AS phone
+                    FROM %26$s.clerks
                     ARRAY JOIN range(n) AS k
                 )
                 """.formatted(
@@ -331,7 +336,7 @@ final class ProvinceMonth {
                 hash("seq", 12),
                 uniform("seq", 1), CHANNEL_BOUNDS[0], CHANNEL_BOUNDS[1], CHANNEL_BOUNDS[2], CHANNEL_BOUNDS[3],
                 config.rules().defaultLevel(), uniform("seq", 2),
-                hash("seq", 3), hash("seq", 4), hash("seq", 5), officeMillis() - 1000,
+                hash("seq", 3), uniform("seq", 4), officeMillis() - 1000,
                 uniform("seq", 6), hash("seq", 13), SELF_RATING_ONE_IN, hash("seq", 14), citizens, SCRATCH_DB);
     }
 
