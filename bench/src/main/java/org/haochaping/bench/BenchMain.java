@@ -27,6 +27,8 @@ public final class BenchMain {
                 + "beside baselines", JobThroughputBench::run));
         BENCHES.put("freshness", new Entry("from the edge's 202 to the rating visible in the minute table, at a "
                 + "steady 2,000/s", FreshnessBench::run));
+        BENCHES.put("queries", new Entry("every dashboard query and the monthly evaluation over 10M generated ratings",
+                QueryBench::run));
         BENCHES.put("footprint", new Entry("hcp run: start to ready, resident memory at rest and under the edge load",
                 FootprintBench::run));
     }

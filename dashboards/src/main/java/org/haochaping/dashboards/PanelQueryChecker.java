@@ -114,20 +114,32 @@ public final class PanelQueryChecker {
     private List<String> options(Variable variable, Map<String, Selection> before) {
         return switch (variable.type()) {
             case "query" -> {
-                if (!variable.datasource().map(d -> Dashboard.CLICKHOUSE.equals(d.type())).orElse(false)) {
+                Optional<String> sql = variableQuery(variable, before);
+                if (sql.isEmpty()) {
                     yield null;
                 }
-                String sql = PanelMacros.expand(variable.query(),
-                        new PanelMacros.Context(range, PanelMacros.interval(range, 1000, Optional.empty()), before));
                 List<String> values = new ArrayList<>();
                 // the plugin: one column is text and value; with two, the first is the value
-                store.query(sql).forEach(row -> values.add(String.valueOf(row.values().iterator().next())));
+                store.query(sql.get()).forEach(row -> values.add(String.valueOf(row.values().iterator().next())));
                 yield List.copyOf(new LinkedHashSet<>(values));
             }
             case "custom", "interval" -> variable.customOptions();
             case "constant", "textbox" -> List.of(variable.query());
             default -> null;
         };
+    }
+
+    /**
+     * The SQL ClickHouse receives for a ClickHouse query variable's options, given the variables before it (Grafana
+     * asks for them with 1,000 data points over the range); empty for any other variable.
+     */
+    public Optional<String> variableQuery(Variable variable, Map<String, Selection> before) {
+        if (!"query".equals(variable.type())
+                || !variable.datasource().map(d -> Dashboard.CLICKHOUSE.equals(d.type())).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(PanelMacros.expand(variable.query(),
+                new PanelMacros.Context(range, PanelMacros.interval(range, 1000, Optional.empty()), before)));
     }
 
     /** One panel's ClickHouse targets with these variables. */
