@@ -111,52 +111,20 @@ public record BenchOptions(int ratings, List<Integer> parallelisms, Set<Run> run
 
     /** @param home the project folder; the default paths are under {@code home/bench} */
     public static BenchOptions parse(String[] args, Path home) {
-        int ratings = DEFAULT_RATINGS;
-        List<Integer> parallelisms = DEFAULT_PARALLELISMS;
-        Set<Run> runs = EnumSet.allOf(Run.class);
-        int partitions = 0;
-        Path data = home.resolve("bench/target/pipeline-data");
-        Path out = BenchResults.defaultFile(home, NAME);
-        Duration span = DEFAULT_SPAN;
-        long seed = DEFAULT_SEED;
-        Duration timeout = DEFAULT_TIMEOUT;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (name.equals("-h") || name.equals("--help")) {
-                help = true;
-                continue;
-            }
-            if (!OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("unknown option: " + name);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                value = args[++i];
-            }
-            switch (name) {
-                case "--ratings" -> ratings = (int) wholeNumber(name, value, Integer.MAX_VALUE);
-                case "--parallelism" -> parallelisms = parallelisms(name, value);
-                case "--runs" -> runs = runs(name, value);
-                case "--partitions" -> partitions = (int) wholeNumber(name, value, 256);
-                case "--data" -> data = Path.of(value);
-                case "--out" -> out = Path.of(value);
-                case "--span" -> span = duration(name, value);
-                case "--seed" -> seed = wholeNumber(name, value, Long.MAX_VALUE);
-                case "--timeout" -> timeout = duration(name, value);
-                default -> throw new IllegalArgumentException("unknown option: " + name);
-            }
-        }
-        return new BenchOptions(ratings, parallelisms, runs, partitions, data, out, span, seed, timeout, help);
+        CommandOptions o = CommandOptions.parse(args, OPTIONS);
+        String parallelism = o.text("--parallelism", null);
+        String runs = o.text("--runs", null);
+        return new BenchOptions(
+                (int) o.number("--ratings", DEFAULT_RATINGS, Integer.MAX_VALUE),
+                parallelism == null ? DEFAULT_PARALLELISMS : parallelisms("--parallelism", parallelism),
+                runs == null ? EnumSet.allOf(Run.class) : runs("--runs", runs),
+                (int) o.number("--partitions", 0, 256),
+                o.path("--data", home.resolve("bench/target/pipeline-data")),
+                o.path("--out", BenchResults.defaultFile(home, NAME)),
+                o.duration("--span", DEFAULT_SPAN),
+                o.number("--seed", DEFAULT_SEED, Long.MAX_VALUE),
+                o.duration("--timeout", DEFAULT_TIMEOUT),
+                o.help());
     }
 
     static List<Integer> parallelisms(String option, String text) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.Set;
 final class CommandOptions {
 
     private final Map<String, String> values = new HashMap<>();
+    private final Set<String> flagsGiven = new HashSet<>();
     private final boolean help;
 
     private CommandOptions(boolean help) {
@@ -23,8 +25,14 @@ final class CommandOptions {
 
     /** @throws IllegalArgumentException for an unknown option or one without a value */
     static CommandOptions parse(String[] args, Set<String> known) {
+        return parse(args, known, Set.of());
+    }
+
+    /** @param flags options without a value, e.g. {@code --reuse} */
+    static CommandOptions parse(String[] args, Set<String> known, Set<String> flags) {
         boolean help = false;
         Map<String, String> values = new HashMap<>();
+        Set<String> flagsGiven = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             String value = null;
@@ -35,6 +43,10 @@ final class CommandOptions {
             }
             if (name.equals("-h") || name.equals("--help")) {
                 help = true;
+                continue;
+            }
+            if (flags.contains(name) && value == null) {
+                flagsGiven.add(name);
                 continue;
             }
             if (!known.contains(name)) {
@@ -50,11 +62,17 @@ final class CommandOptions {
         }
         CommandOptions options = new CommandOptions(help);
         options.values.putAll(values);
+        options.flagsGiven.addAll(flagsGiven);
         return options;
     }
 
     boolean help() {
         return help;
+    }
+
+    /** Whether a value-less flag was given. */
+    boolean flag(String name) {
+        return flagsGiven.contains(name);
     }
 
     String text(String name, String otherwise) {

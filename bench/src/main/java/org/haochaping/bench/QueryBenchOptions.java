@@ -67,53 +67,16 @@ public record QueryBenchOptions(int ratings, int runs, int warmups, Duration bud
 
     /** @param home the project folder; default paths are under it */
     public static QueryBenchOptions parse(String[] args, Path home) {
-        int ratings = DEFAULT_RATINGS;
-        int runs = DEFAULT_RUNS;
-        int warmups = DEFAULT_WARMUPS;
-        Duration budget = DEFAULT_BUDGET;
-        int evaluations = DEFAULT_EVALUATIONS;
-        Path data = home.resolve("bench/target/queries-data");
-        Path out = BenchResults.defaultFile(home, "queries");
-        long seed = BenchOptions.DEFAULT_SEED;
-        boolean reuse = false;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            String value = null;
-            int eq = name.indexOf('=');
-            if (name.startsWith("--") && eq > 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (name.equals("-h") || name.equals("--help")) {
-                help = true;
-                continue;
-            }
-            if (name.equals("--reuse")) {
-                reuse = true;
-                continue;
-            }
-            if (!OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("unknown option: " + name);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                value = args[++i];
-            }
-            switch (name) {
-                case "--ratings" -> ratings = (int) BenchOptions.wholeNumber(name, value, Integer.MAX_VALUE);
-                case "--runs" -> runs = (int) BenchOptions.wholeNumber(name, value, 100_000);
-                case "--warmups" -> warmups = (int) BenchOptions.wholeNumber(name, value, 1_000);
-                case "--budget" -> budget = BenchOptions.duration(name, value);
-                case "--evaluations" -> evaluations = (int) BenchOptions.wholeNumber(name, value, 100);
-                case "--data" -> data = Path.of(value);
-                case "--out" -> out = Path.of(value);
-                case "--seed" -> seed = BenchOptions.wholeNumber(name, value, Long.MAX_VALUE);
-                default -> throw new IllegalArgumentException("unknown option: " + name);
-            }
-        }
-        return new QueryBenchOptions(ratings, runs, warmups, budget, evaluations, data, out, seed, reuse, help);
+        CommandOptions o = CommandOptions.parse(args, OPTIONS, Set.of("--reuse"));
+        return new QueryBenchOptions(
+                (int) o.number("--ratings", DEFAULT_RATINGS, Integer.MAX_VALUE),
+                (int) o.number("--runs", DEFAULT_RUNS, 100_000),
+                (int) o.number("--warmups", DEFAULT_WARMUPS, 1_000),
+                o.duration("--budget", DEFAULT_BUDGET),
+                (int) o.number("--evaluations", DEFAULT_EVALUATIONS, 100),
+                o.path("--data", home.resolve("bench/target/queries-data")),
+                o.path("--out", BenchResults.defaultFile(home, "queries")),
+                o.number("--seed", BenchOptions.DEFAULT_SEED, Long.MAX_VALUE),
+                o.flag("--reuse"), o.help());
     }
 }
