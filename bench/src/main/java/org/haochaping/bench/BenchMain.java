@@ -2,6 +2,7 @@ package org.haochaping.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,27 +11,48 @@ import java.util.Map;
  */
 public final class BenchMain {
 
-    /** One benchmark: parses its own options, runs, returns the process exit code (0 ok, 1 failed, 2 usage). */
+    /**
+     * One benchmark: parses its own options (through {@link #options}), runs, returns the exit code (0 ok, 1
+     * failed). {@code --help} never reaches it.
+     */
     @FunctionalInterface
     public interface Bench {
         int run(String[] args, Path home) throws Exception;
     }
 
-    private record Entry(String summary, Bench bench) {}
+    private record Entry(String summary, String usage, Bench bench) {}
+
+    /** A mistake in a benchmark's options: BenchMain prints it with the benchmark's usage and exits 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Parses a benchmark's options; whatever the parser refuses becomes a {@link UsageException}. */
+    static <T> T options(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
 
     private static final Map<String, Entry> BENCHES = new LinkedHashMap<>();
 
     static {
         BENCHES.put("edge", new Entry("signed ratings to a real hcp run at stepped rates, beside a raw Kafka producer",
-                EdgeBench::run));
+                EdgeBench.USAGE, EdgeBench::run));
         BENCHES.put("pipeline", new Entry("the rating job from a Kafka backlog into ClickHouse at parallelism 1 and 2, "
-                + "beside baselines", JobThroughputBench::run));
+                + "beside baselines", BenchOptions.USAGE, JobThroughputBench::run));
         BENCHES.put("freshness", new Entry("from the edge's 202 to the rating visible in the minute table, at a "
-                + "steady 2,000/s", FreshnessBench::run));
+                + "steady 2,000/s", FreshnessBench.USAGE, FreshnessBench::run));
         BENCHES.put("queries", new Entry("every dashboard query and the monthly evaluation over 10M generated ratings",
-                QueryBench::run));
+                QueryBenchOptions.USAGE, QueryBench::run));
         BENCHES.put("footprint", new Entry("hcp run: start to ready, resident memory at rest and under the edge load",
-                FootprintBench::run));
+                FootprintBench.USAGE, FootprintBench::run));
     }
 
     private BenchMain() {}
@@ -54,9 +76,17 @@ public final class BenchMain {
             System.exit(2);
         }
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (List.of(rest).contains("--help") || List.of(rest).contains("-h")) {
+            System.out.println(entry.usage());
+            System.exit(0);
+        }
         int code;
         try {
             code = entry.bench().run(rest, home);
+        } catch (UsageException e) {
+            System.err.println("bench " + args[0] + ": " + e.getMessage());
+            System.err.println(entry.usage());
+            code = 2;
         } catch (BenchFailure e) {
             System.err.println("\nbench FAILED: " + e.getMessage());
             code = 1;

@@ -25,7 +25,7 @@ import org.haochaping.model.config.Durations;
  * @param timeout      how long one run may take before the bench gives up
  */
 public record BenchOptions(int ratings, List<Integer> parallelisms, Set<Run> runs, int partitions, Path data,
-                           Path out, Duration span, long seed, Duration timeout, boolean help) {
+                           Path out, Duration span, long seed, Duration timeout) {
 
     /** The measurements of one bench run; {@code --runs} picks some. */
     public enum Run {
@@ -123,8 +123,7 @@ public record BenchOptions(int ratings, List<Integer> parallelisms, Set<Run> run
                 o.path("--out", BenchResults.defaultFile(home, NAME)),
                 o.duration("--span", DEFAULT_SPAN),
                 o.number("--seed", DEFAULT_SEED, Long.MAX_VALUE),
-                o.duration("--timeout", DEFAULT_TIMEOUT),
-                o.help());
+                o.duration("--timeout", DEFAULT_TIMEOUT));
     }
 
     static List<Integer> parallelisms(String option, String text) {

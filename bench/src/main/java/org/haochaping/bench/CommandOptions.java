@@ -17,11 +17,7 @@ final class CommandOptions {
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flagsGiven = new HashSet<>();
-    private final boolean help;
-
-    private CommandOptions(boolean help) {
-        this.help = help;
-    }
+    private CommandOptions() {}
 
     /** @throws IllegalArgumentException for an unknown option or one without a value */
     static CommandOptions parse(String[] args, Set<String> known) {
@@ -30,7 +26,6 @@ final class CommandOptions {
 
     /** @param flags options without a value, e.g. {@code --reuse} */
     static CommandOptions parse(String[] args, Set<String> known, Set<String> flags) {
-        boolean help = false;
         Map<String, String> values = new HashMap<>();
         Set<String> flagsGiven = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
@@ -40,10 +35,6 @@ final class CommandOptions {
             if (name.startsWith("--") && eq > 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            }
-            if (name.equals("-h") || name.equals("--help")) {
-                help = true;
-                continue;
             }
             if (flags.contains(name) && value == null) {
                 flagsGiven.add(name);
@@ -60,14 +51,10 @@ final class CommandOptions {
             }
             values.put(name, value);
         }
-        CommandOptions options = new CommandOptions(help);
+        CommandOptions options = new CommandOptions();
         options.values.putAll(values);
         options.flagsGiven.addAll(flagsGiven);
         return options;
-    }
-
-    boolean help() {
-        return help;
     }
 
     /** Whether a value-less flag was given. */

@@ -65,18 +65,7 @@ public final class EdgeBench {
     private EdgeBench() {}
 
     public static int run(String[] args, Path home) throws Exception {
-        CommandOptions o;
-        try {
-            o = CommandOptions.parse(args, OPTIONS);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench edge: " + e.getMessage());
-            System.err.println(USAGE);
-            return 2;
-        }
-        if (o.help()) {
-            System.out.println(USAGE);
-            return 0;
-        }
+        CommandOptions o = BenchMain.options(() -> CommandOptions.parse(args, OPTIONS));
         List<Long> steps = o.numbers("--steps", DEFAULT_STEPS, 1_000_000);
         Duration step = o.duration("--step", Duration.ofSeconds(15));
         Duration warmup = o.duration("--warmup", DEFAULT_WARMUP);

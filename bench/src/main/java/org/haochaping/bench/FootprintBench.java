@@ -58,18 +58,7 @@ public final class FootprintBench {
     private FootprintBench() {}
 
     public static int run(String[] args, Path home) throws Exception {
-        CommandOptions o;
-        try {
-            o = CommandOptions.parse(args, OPTIONS);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench footprint: " + e.getMessage());
-            System.err.println(USAGE);
-            return 2;
-        }
-        if (o.help()) {
-            System.out.println(USAGE);
-            return 0;
-        }
+        CommandOptions o = BenchMain.options(() -> CommandOptions.parse(args, OPTIONS));
         int starts = (int) o.number("--starts", 3, 20);
         Duration idle = o.duration("--idle", Duration.ofSeconds(10));
         long loadRate = o.number("--load-rate", 10_000, 1_000_000);

@@ -92,18 +92,7 @@ public final class FreshnessBench {
     private FreshnessBench() {}
 
     public static int run(String[] args, Path home) throws Exception {
-        CommandOptions o;
-        try {
-            o = CommandOptions.parse(args, OPTIONS);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench freshness: " + e.getMessage());
-            System.err.println(USAGE);
-            return 2;
-        }
-        if (o.help()) {
-            System.out.println(USAGE);
-            return 0;
-        }
+        CommandOptions o = BenchMain.options(() -> CommandOptions.parse(args, OPTIONS));
         long rate = o.number("--rate", 2_000, 100_000);
         Duration duration = o.duration("--duration", Duration.ofSeconds(60));
         Duration warmup = o.duration("--warmup", Duration.ofSeconds(15));

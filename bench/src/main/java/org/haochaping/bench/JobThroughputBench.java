@@ -122,18 +122,7 @@ public final class JobThroughputBench {
 
     /** {@code ./hcp bench pipeline [options]}. */
     public static int run(String[] args, Path home) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args, home);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.err.println(BenchOptions.USAGE);
-            return 2;
-        }
-        if (options.help()) {
-            System.out.println(BenchOptions.USAGE);
-            return 0;
-        }
+        BenchOptions options = BenchMain.options(() -> BenchOptions.parse(args, home));
         prepareDataDir(options.data());
         // before the first logger exists: the log goes to the scratch folder
         System.setProperty("hcp.log.file", options.data().resolve("bench.log").toString());

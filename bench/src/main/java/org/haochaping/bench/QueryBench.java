@@ -99,18 +99,7 @@ public final class QueryBench {
 
     /** {@code ./hcp bench queries [options]}. */
     public static int run(String[] args, Path home) throws Exception {
-        QueryBenchOptions options;
-        try {
-            options = QueryBenchOptions.parse(args, home);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.err.println(QueryBenchOptions.USAGE);
-            return 2;
-        }
-        if (options.help()) {
-            System.out.println(QueryBenchOptions.USAGE);
-            return 0;
-        }
+        QueryBenchOptions options = BenchMain.options(() -> QueryBenchOptions.parse(args, home));
         boolean reused = options.reuse() && parameters(options).equals(readParameters(options.data()));
         if (!reused) {
             JobThroughputBench.prepareDataDir(options.data());

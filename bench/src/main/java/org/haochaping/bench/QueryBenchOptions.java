@@ -19,7 +19,7 @@ import java.util.Set;
  * @param reuse       keep the data of an earlier run with the same ratings and seed instead of generating again
  */
 public record QueryBenchOptions(int ratings, int runs, int warmups, Duration budget, int evaluations, Path data,
-                                Path out, long seed, boolean reuse, boolean help) {
+                                Path out, long seed, boolean reuse) {
 
     public static final int DEFAULT_RATINGS = 10_000_000;
     public static final int DEFAULT_RUNS = 20;
@@ -77,6 +77,6 @@ public record QueryBenchOptions(int ratings, int runs, int warmups, Duration bud
                 o.path("--data", home.resolve("bench/target/queries-data")),
                 o.path("--out", BenchResults.defaultFile(home, "queries")),
                 o.number("--seed", BenchOptions.DEFAULT_SEED, Long.MAX_VALUE),
-                o.flag("--reuse"), o.help());
+                o.flag("--reuse"));
     }
 }
