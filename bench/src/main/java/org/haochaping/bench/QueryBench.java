@@ -316,15 +316,22 @@ public final class QueryBench {
         return t;
     }
 
-    /** Waits until chDB has no background merges on the service's tables; returns the seconds waited. */
+    /**
+     * Waits until the tables the panels read have settled as they do in service: every day's partition of ratings
+     * and of the minute tables merged into one part (the tables force that a minute after a day's last write, see
+     * migration V006) and no merge running. Returns the seconds waited.
+     */
     private static double waitForMerges(ClickHouseStore store) throws InterruptedException {
         long start = System.nanoTime();
-        String sql = "SELECT count() FROM system.merges WHERE database = " + Sql.literal(store.database());
-        while (store.queryLong(sql) > 0) {
+        String db = Sql.literal(store.database());
+        String unsettled = "SELECT (SELECT count() FROM system.merges WHERE database = " + db + ") + (SELECT count() "
+                + "FROM (SELECT 1 FROM system.parts WHERE active AND database = " + db + " AND table IN ('ratings', "
+                + "'clerk_minute_scores', 'counter_minute_scores') GROUP BY table, partition HAVING count() > 1))";
+        while (store.queryLong(unsettled) > 0) {
             if (System.nanoTime() - start > MERGE_WAIT.toNanos()) {
-                break; // measured with merges running: the parts below say how many there were
+                break; // measured unsettled: the parts below say how many there were
             }
-            Thread.sleep(500);
+            Thread.sleep(1000);
         }
         return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
     }

@@ -21,7 +21,14 @@ import java.util.regex.Pattern;
  *   <li>{@code ALTER TABLE t ADD|DROP|MODIFY|RENAME|COMMENT COLUMN …} runs {@code ON CLUSTER c} on {@code t_local},
  *       then on {@code t}, so both keep one structure; any other {@code ALTER} (a mutation, an index) concerns
  *       the stored rows and runs on {@code t_local} only;</li>
- *   <li>{@code INSERT} is left as it is: it goes through the Distributed table to the shards.</li>
+ *   <li>{@code INSERT} goes through the Distributed table to the shards, in the foreground
+ *       ({@code distributed_foreground_insert}): the rows are on the shards when the statement returns, so a
+ *       later statement of the migration (a rename of the table) cannot overtake them;</li>
+ *   <li>{@code RENAME TABLE a TO b[, c TO d …]} renames the replicated tables ({@code a_local} to {@code b_local}),
+ *       then the Distributed ones. A Distributed table names its replicated table, and resolves that name when it
+ *       is read, so after renaming a rebuilt {@code t_new} to {@code t} the Distributed {@code t} reads
+ *       {@code t_local}, the rebuilt rows;</li>
+ *   <li>{@code DROP TABLE [IF EXISTS] t} drops the Distributed table, then the replicated one.</li>
  * </ul>
  * Any other statement is refused, so that a new kind of migration statement gets a rule here rather than
  * running on the one node the migrations happen to be connected to.
@@ -52,7 +59,11 @@ public final class ClusterSchema {
             "(?i)\\bGLOBAL\\s+(?:(?:ANY|ALL|ASOF|SEMI|ANTI|INNER|LEFT|RIGHT|FULL|OUTER|CROSS|PASTE)\\s+)*JOIN\\b");
     private static final Pattern ALTER_TABLE = Pattern.compile("(?is)(ALTER\\s+TABLE\\s+)(" + NAME + ")(\\s+.*)");
     private static final Pattern COLUMN_CHANGE = Pattern.compile("(?is)\\s*(ADD|DROP|MODIFY|RENAME|COMMENT)\\s+COLUMN\\b.*");
-    private static final Pattern INSERT = Pattern.compile("(?is)INSERT\\s+INTO\\b.*");
+    private static final Pattern INSERT =
+            Pattern.compile("(?is)(INSERT\\s+INTO\\s+" + NAME + "(?:\\s*\\([^()]*\\))?)(\\s.*)");
+    private static final Pattern RENAME = Pattern.compile("(?is)RENAME\\s+TABLE\\s+(.+)");
+    private static final Pattern RENAME_PAIR = Pattern.compile("(?is)\\s*(" + NAME + ")\\s+TO\\s+(" + NAME + ")\\s*");
+    private static final Pattern DROP = Pattern.compile("(?is)DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(" + NAME + ")\\s*");
 
     private final String cluster;
     private final String database;
@@ -105,11 +116,20 @@ public final class ClusterSchema {
             }
             return List.of(local);
         }
-        if (INSERT.matcher(sql).matches()) {
-            return List.of(sql);
+        if ((m = INSERT.matcher(sql)).matches()) {
+            return List.of(m.group(1) + " SETTINGS distributed_foreground_insert = 1" + m.group(2));
         }
-        throw refused(sql, "no rule for this kind of statement (CREATE TABLE … MergeTree, CREATE VIEW, ALTER TABLE "
-                + "and INSERT have one)");
+        if ((m = RENAME.matcher(sql)).matches()) {
+            return rename(m.group(1), sql);
+        }
+        if ((m = DROP.matcher(sql)).matches()) {
+            String ifExists = m.group(1) == null ? "" : "IF EXISTS ";
+            String table = database + "." + m.group(2);
+            return List.of("DROP TABLE " + ifExists + table + onCluster() + " SYNC",
+                    "DROP TABLE " + ifExists + table + LOCAL_SUFFIX + onCluster() + " SYNC");
+        }
+        throw refused(sql, "no rule for this kind of statement (CREATE TABLE … MergeTree, CREATE VIEW, ALTER TABLE, "
+                + "INSERT, RENAME TABLE and DROP TABLE have one)");
     }
 
     /**
@@ -163,6 +183,23 @@ public final class ClusterSchema {
                 + "\nENGINE = Distributed(" + cluster + ", " + database + ", " + local
                 + ", cityHash64(" + key.group(1) + "))";
         return List.of(replicated, distributed);
+    }
+
+    private List<String> rename(String pairs, String sql) {
+        List<String> local = new ArrayList<>();
+        List<String> distributed = new ArrayList<>();
+        for (String pair : pairs.split(",")) {
+            Matcher p = RENAME_PAIR.matcher(pair);
+            if (!p.matches()) {
+                throw refused(sql, "a RENAME TABLE rule takes plain 'a TO b' pairs");
+            }
+            String from = database + "." + p.group(1);
+            String to = database + "." + p.group(2);
+            local.add(from + LOCAL_SUFFIX + " TO " + to + LOCAL_SUFFIX);
+            distributed.add(from + " TO " + to);
+        }
+        return List.of("RENAME TABLE " + String.join(", ", local) + onCluster(),
+                "RENAME TABLE " + String.join(", ", distributed) + onCluster());
     }
 
     private static String replicatedEngine(String family, String args, String path, String replica) {

@@ -117,8 +117,27 @@ class ClusterSchemaTest {
         // a mutation concerns the stored rows, which only the local tables hold
         assertThat(HCP.rewrite("ALTER TABLE ratings UPDATE comment = '' WHERE rating_id = 'r1'")).containsExactly(
                 "ALTER TABLE ratings_local ON CLUSTER hcp UPDATE comment = '' WHERE rating_id = 'r1'");
+        // through the Distributed table, in the foreground: the rows are on the shards when it returns
         assertThat(HCP.rewrite("INSERT INTO staff (clerk_id) VALUES ('C1')"))
-                .containsExactly("INSERT INTO staff (clerk_id) VALUES ('C1')");
+                .containsExactly("INSERT INTO staff (clerk_id) SETTINGS distributed_foreground_insert = 1 VALUES ('C1')");
+        assertThat(HCP.rewrite("INSERT INTO ratings_by_day SELECT * FROM ratings")).containsExactly(
+                "INSERT INTO ratings_by_day SETTINGS distributed_foreground_insert = 1 SELECT * FROM ratings");
+    }
+
+    @Test
+    void aRebuiltTableTakesTheOldNameOnEveryNodeAndTheOldOneIsDropped() {
+        // locals first: the Distributed table now called ratings names ratings_by_day_local, and resolves that name
+        // when read, so it must already be the rebuilt ratings_local
+        assertThat(HCP.rewrite("RENAME TABLE ratings TO ratings_before_v006, ratings_by_day TO ratings")).containsExactly(
+                "RENAME TABLE haochaping.ratings_local TO haochaping.ratings_before_v006_local, "
+                        + "haochaping.ratings_by_day_local TO haochaping.ratings_local ON CLUSTER hcp",
+                "RENAME TABLE haochaping.ratings TO haochaping.ratings_before_v006, "
+                        + "haochaping.ratings_by_day TO haochaping.ratings ON CLUSTER hcp");
+        assertThat(HCP.rewrite("DROP TABLE IF EXISTS ratings_before_v006")).containsExactly(
+                "DROP TABLE IF EXISTS haochaping.ratings_before_v006 ON CLUSTER hcp SYNC",
+                "DROP TABLE IF EXISTS haochaping.ratings_before_v006_local ON CLUSTER hcp SYNC");
+        assertThat(HCP.rewrite("DROP TABLE t")).containsExactly(
+                "DROP TABLE haochaping.t ON CLUSTER hcp SYNC", "DROP TABLE haochaping.t_local ON CLUSTER hcp SYNC");
     }
 
     @Test
@@ -128,21 +147,28 @@ class ClusterSchemaTest {
         List<String> rewritten = new ArrayList<>();
         int views = 0;
         int alters = 0;
+        int inserts = 0;
+        int renamesAndDrops = 0;
         for (Migration m : SHIPPED) {
             for (String statement : m.statements()) {
                 Matcher table = createTable.matcher(statement);
                 if (table.lookingAt()) {
                     tables.add(table.group(1));
                 }
-                views += statement.startsWith("CREATE VIEW") ? 1 : 0;
+                views += statement.matches("(?s)CREATE (OR REPLACE )?VIEW.*") ? 1 : 0;
                 alters += statement.startsWith("ALTER TABLE") ? 1 : 0;
+                inserts += statement.startsWith("INSERT INTO") ? 1 : 0;
+                renamesAndDrops += statement.matches("(?s)(RENAME|DROP) TABLE.*") ? 1 : 0;
             }
             rewritten.addAll(HCP.rewrite(m.statements()));
         }
-        assertThat(SHIPPED).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5);
-        assertThat(tables).hasSize(20).doesNotHaveDuplicates();
-        assertThat(rewritten).hasSize(2 * tables.size() + views + 2 * alters);
-        assertThat(rewritten).allSatisfy(s -> assertThat(s).contains(" ON CLUSTER hcp")
+        assertThat(SHIPPED).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
+        // V006 rebuilds ratings and both minute tables under a new name: three more tables
+        assertThat(tables).hasSize(23).doesNotHaveDuplicates();
+        assertThat(inserts).isEqualTo(3);
+        assertThat(renamesAndDrops).isEqualTo(9);
+        assertThat(rewritten).hasSize(2 * tables.size() + views + 2 * alters + inserts + 2 * renamesAndDrops);
+        assertThat(rewritten).filteredOn(s -> !s.startsWith("INSERT INTO")).allSatisfy(s -> assertThat(s).contains(" ON CLUSTER hcp")
                 .doesNotContain("ENGINE = MergeTree").doesNotContain("ENGINE = ReplacingMergeTree")
                 .doesNotContainPattern("(?<!GLOBAL )(?<!GLOBAL NOT )\\bIN \\(SELECT"));
         for (String table : tables) {
@@ -184,7 +210,8 @@ class ClusterSchemaTest {
     void statementsWithoutARuleAreRefusedNamingTheStatement() {
         Map<String, String> refused = Map.of(
                 "CREATE TABLE s (a UInt32) ENGINE = Memory", "no rule for this kind of statement",
-                "DROP TABLE IF EXISTS ratings", "no rule for this kind of statement",
+                "DROP DATABASE haochaping", "no rule for this kind of statement",
+                "RENAME TABLE ratings TO db2.ratings", "plain 'a TO b' pairs",
                 "CREATE MATERIALIZED VIEW mv TO t AS SELECT 1", "no rule for this kind of statement",
                 "CREATE TABLE r (a String) ENGINE = ReplicatedMergeTree('/p', 'r') ORDER BY a", "adds Replicated itself",
                 "CREATE TABLE d (a Date) ENGINE = MergeTree ORDER BY toYYYYMM(a)", "first ORDER BY column",
@@ -232,21 +259,21 @@ class ClusterSchemaTest {
     @Test
     void migrationsRunTheRewrittenStatementsOnACluster() {
         RecordingStore store = new RecordingStore();
-        assertThat(Migrations.apply(store, Migrations.FOLDER, "hcp")).containsExactly(1, 2, 3, 4, 5);
+        assertThat(Migrations.apply(store, Migrations.FOLDER, "hcp")).containsExactly(1, 2, 3, 4, 5, 6);
         List<String> expected = new ArrayList<>();
         expected.add("CREATE DATABASE IF NOT EXISTS haochaping ON CLUSTER hcp");
         expected.add(HCP.onEveryNode("CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, "
                 + "checksum String, applied_at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version"));
         SHIPPED.forEach(m -> expected.addAll(HCP.rewrite(m.statements())));
         assertThat(store.executed).isEqualTo(expected);
-        assertThat(store.inserted).hasSize(5).allSatisfy(row -> assertThat(row).startsWith("schema_migrations {"));
+        assertThat(store.inserted).hasSize(6).allSatisfy(row -> assertThat(row).startsWith("schema_migrations {"));
         assertThat(store.inserted.get(0)).contains("\"checksum\":\"" + SHIPPED.get(0).checksum() + "\"");
     }
 
     @Test
     void aSingleServerRunsTheFilesAsWritten() {
         RecordingStore store = new RecordingStore();
-        assertThat(Migrations.apply(store, Migrations.FOLDER, "")).containsExactly(1, 2, 3, 4, 5);
+        assertThat(Migrations.apply(store, Migrations.FOLDER, "")).containsExactly(1, 2, 3, 4, 5, 6);
         List<String> expected = new ArrayList<>();
         expected.add("CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, checksum String, "
                 + "applied_at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version");
@@ -261,7 +288,8 @@ class ClusterSchemaTest {
         assertThatThrownBy(() -> Migrations.apply(store, "org/haochaping/clickhouse/testmigrations/nocluster", "hcp"))
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("migration V001__memory_table.sql cannot run on cluster hcp: no rule for this kind of "
-                        + "statement (CREATE TABLE … MergeTree, CREATE VIEW, ALTER TABLE and INSERT have one): "
+                        + "statement (CREATE TABLE … MergeTree, CREATE VIEW, ALTER TABLE, INSERT, RENAME TABLE and DROP TABLE "
+                        + "have one): "
                         + "CREATE TABLE IF NOT EXISTS scratch (a UInt32) ENGINE = Memory");
         assertThat(store.executed).isEmpty();
     }

@@ -35,11 +35,12 @@ class MigrationsITCase {
                 "work_order_events", "work_order_commands", "alerts", "alert_deliveries", "score_exclusions",
                 "ratings", "clerk_minute_scores", "counter_minute_scores", "dead_letters",
                 "cases", "flagged_ratings", "sms_invitations", "sms_sends", "staff", "evaluation_runs",
-                "evaluation_results", "evaluation_flags", "evaluation_approvals", "catalogue", "schema_migrations", "extra_a")) {
+                "evaluation_results", "evaluation_flags", "evaluation_approvals", "catalogue", "schema_migrations", "extra_a",
+                "ratings_by_day", "clerk_minute_scores_by_day", "counter_minute_scores_by_day")) {
             store.execute("DROP TABLE IF EXISTS " + table);
         }
         try {
-            assertThat(Migrations.apply(store)).containsExactly(1, 2, 3, 4, 5);
+            assertThat(Migrations.apply(store)).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(Migrations.apply(store)).isEmpty();
 
             List<Migrations.Migration> shipped = Migrations.load(Migrations.FOLDER);
@@ -54,6 +55,8 @@ class MigrationsITCase {
                     Map.of("version", 4L, "name", "evaluations", "checksum", shipped.get(3).checksum(),
                             "recent", 1L),
                     Map.of("version", 5L, "name", "catalogue", "checksum", shipped.get(4).checksum(),
+                            "recent", 1L),
+                    Map.of("version", 6L, "name", "day_partitions", "checksum", shipped.get(5).checksum(),
                             "recent", 1L));
 
             // later files apply in version order whatever the index order, and only once
@@ -62,14 +65,14 @@ class MigrationsITCase {
             assertThat(Migrations.apply(store)).isEmpty();
             assertThat(store.query("SELECT version FROM schema_migrations ORDER BY version"))
                     .containsExactly(Map.of("version", 1L), Map.of("version", 2L), Map.of("version", 3L),
-                            Map.of("version", 4L), Map.of("version", 5L), Map.of("version", 901L),
+                            Map.of("version", 4L), Map.of("version", 5L), Map.of("version", 6L), Map.of("version", 901L),
                             Map.of("version", 902L));
             assertThat(store.query("SELECT a, b FROM extra_a")).containsExactly(Map.of("a", 1L, "b", "from V902"));
         } finally {
             store.execute("DROP TABLE IF EXISTS extra_a");
             store.execute("DELETE FROM schema_migrations WHERE version >= 900");
         }
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(5);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(6);
     }
 
     @Test
@@ -77,13 +80,15 @@ class MigrationsITCase {
         assertThat(columns("ratings")).containsExactly(
                 column("rating_id", "String"), column("project_no", "String"), column("assess_number", "UInt8"),
                 column("channel", "LowCardinality(String)"), column("level", "UInt8"),
-                column("tag_codes", "Array(String)"), column("comment", "String"), column("hall_id", "String"),
-                column("counter_id", "String"), column("clerk_id", "String"), column("dept_code", "String"),
-                column("item_code", "String"), column("area_code", "String"),
+                column("tag_codes", "Array(LowCardinality(String))"), column("comment", "String"),
+                column("hall_id", "LowCardinality(String)"), column("counter_id", "LowCardinality(String)"),
+                column("clerk_id", "LowCardinality(String)"), column("dept_code", "LowCardinality(String)"),
+                column("item_code", "LowCardinality(String)"), column("area_code", "LowCardinality(String)"),
                 column("rated_at", "DateTime64(3, 'UTC')"), column("received_at", "DateTime64(3, 'UTC')"),
                 column("rater_phone_hash", "String"), column("rater_phone_masked", "String"),
-                column("device_id", "String"), column("is_default", "UInt8"));
-        List<Map<String, Object>> minute = List.of(column("hall_id", "String"), column("clerk_id", "String"),
+                column("device_id", "LowCardinality(String)"), column("is_default", "UInt8"));
+        List<Map<String, Object>> minute = List.of(column("hall_id", "LowCardinality(String)"),
+                column("clerk_id", "LowCardinality(String)"),
                 column("window_start", "DateTime('UTC')"), column("ratings", "UInt64"), column("level_1", "UInt64"),
                 column("level_2", "UInt64"), column("level_3", "UInt64"), column("level_4", "UInt64"),
                 column("level_5", "UInt64"), column("score_sum", "UInt64"), column("bad_count", "UInt64"),
@@ -99,12 +104,18 @@ class MigrationsITCase {
         assertThat(columns("schema_migrations")).containsExactly(column("version", "UInt32"),
                 column("name", "String"), column("checksum", "String"), column("applied_at", "DateTime64(3, 'UTC')"));
 
-        assertThat(store.query("SELECT name, engine, sorting_key FROM system.tables WHERE database = currentDatabase() "
-                + "AND name IN ('ratings', 'clerk_minute_scores', 'dead_letters') ORDER BY name")).containsExactly(
+        // one partition per day (V006): FINAL merges only the days with more than one part
+        assertThat(store.query("SELECT name, engine, partition_key, sorting_key FROM system.tables "
+                + "WHERE database = currentDatabase() AND name IN ('ratings', 'clerk_minute_scores', "
+                + "'counter_minute_scores', 'dead_letters') ORDER BY name")).containsExactly(
                 Map.of("name", "clerk_minute_scores", "engine", "ReplacingMergeTree",
-                        "sorting_key", "hall_id, clerk_id, window_start"),
-                Map.of("name", "dead_letters", "engine", "ReplacingMergeTree", "sorting_key", "dead_letter_id"),
-                Map.of("name", "ratings", "engine", "ReplacingMergeTree", "sorting_key", "rating_id"));
+                        "partition_key", "toYYYYMMDD(window_start)", "sorting_key", "hall_id, clerk_id, window_start"),
+                Map.of("name", "counter_minute_scores", "engine", "ReplacingMergeTree",
+                        "partition_key", "toYYYYMMDD(window_start)", "sorting_key", "hall_id, counter_id, window_start"),
+                Map.of("name", "dead_letters", "engine", "ReplacingMergeTree", "partition_key", "",
+                        "sorting_key", "dead_letter_id"),
+                Map.of("name", "ratings", "engine", "ReplacingMergeTree", "partition_key", "toYYYYMMDD(rated_at)",
+                        "sorting_key", "hall_id, rated_at, rating_id"));
         assertThat(store.query("SELECT name, engine_full LIKE 'ReplacingMergeTree%' AS replacing, sorting_key "
                 + "FROM system.tables WHERE database = currentDatabase() "
                 + "AND name IN ('cases', 'flagged_ratings', 'sms_invitations', 'sms_sends') ORDER BY name")).containsExactly(
@@ -161,7 +172,9 @@ class MigrationsITCase {
             store.insertJsonEachRow("counter_minute_scores", List.of(
                     "{\"hall_id\":\"H1\",\"counter_id\":\"W1\",\"window_start\":\"2026-10-08 08:30:00\",\"ratings\":3,"
                             + "\"level_1\":1,\"level_5\":2,\"score_sum\":20,\"bad_count\":1,\"version\":3}"));
-            String view = "SELECT ratings, level_1, level_5, score_sum, bad_count FROM %s WHERE hall_id = 'H1'";
+            // the views hold contributions (minute rows and negative rows of excluded ratings): readers sum them
+            String view = "SELECT sum(ratings) AS ratings, sum(level_1) AS level_1, sum(level_5) AS level_5, "
+                    + "sum(score_sum) AS score_sum, sum(bad_count) AS bad_count FROM %s WHERE hall_id = 'H1'";
             assertThat(store.query(view.formatted("clerk_scores"))).containsExactly(
                     Map.of("ratings", 3L, "level_1", 1L, "level_5", 2L, "score_sum", 20L, "bad_count", 1L));
             store.insertJsonEachRow("score_exclusions", List.of(
@@ -181,6 +194,44 @@ class MigrationsITCase {
     }
 
     @Test
+    void theDayPartitionRebuildKeepsEveryRowAndCanRunAgain() {
+        List<Migrations.Migration> shipped = Migrations.load(Migrations.FOLDER);
+        Migrations.Migration rebuild = shipped.get(5);
+        assertThat(rebuild.name()).isEqualTo("day_partitions");
+        try {
+            // the V005 ratings table with rows of two days, as an upgrade finds it
+            store.execute("DROP TABLE ratings");
+            store.execute(shipped.get(0).statements().get(0));
+            assertThat(store.query("SELECT sorting_key FROM system.tables WHERE database = currentDatabase() "
+                    + "AND name = 'ratings'")).containsExactly(Map.of("sorting_key", "rating_id"));
+            store.insertJsonEachRow("ratings", List.of(
+                    "{\"rating_id\":\"r1\",\"hall_id\":\"H1\",\"level\":5,\"tag_codes\":[\"t1\"],"
+                            + "\"rated_at\":\"2026-10-08 08:30:10.000\"}",
+                    "{\"rating_id\":\"r2\",\"hall_id\":\"H2\",\"level\":1,\"rated_at\":\"2026-10-09 02:00:00.000\"}"));
+            store.insertJsonEachRow("clerk_minute_scores", List.of(
+                    "{\"hall_id\":\"H1\",\"clerk_id\":\"C1\",\"window_start\":\"2026-10-08 08:30:00\",\"ratings\":1,"
+                            + "\"version\":1}"));
+            // applied, then applied again from its start, as after a run that stopped half-way
+            for (int run = 0; run < 2; run++) {
+                rebuild.statements().forEach(store::execute);
+                assertThat(store.query("SELECT rating_id, hall_id, level, tag_codes FROM ratings FINAL ORDER BY rating_id"))
+                        .containsExactly(Map.of("rating_id", "r1", "hall_id", "H1", "level", 5L, "tag_codes", List.of("t1")),
+                                Map.of("rating_id", "r2", "hall_id", "H2", "level", 1L, "tag_codes", List.of()));
+                assertThat(store.query("SELECT partition FROM system.parts WHERE database = currentDatabase() "
+                        + "AND table = 'ratings' AND active GROUP BY partition ORDER BY partition"))
+                        .containsExactly(Map.of("partition", "20261008"), Map.of("partition", "20261009"));
+                assertThat(store.queryLong("SELECT sum(ratings) FROM clerk_scores WHERE clerk_id = 'C1'")).isEqualTo(1);
+                assertThat(store.queryLong("SELECT count() FROM counted_ratings")).isEqualTo(2);
+                assertThat(store.query("SELECT name FROM system.tables WHERE database = currentDatabase() "
+                        + "AND (name LIKE '%_by_day' OR name LIKE '%_before_v006')")).isEmpty();
+            }
+        } finally {
+            store.execute("TRUNCATE TABLE ratings");
+            store.execute("TRUNCATE TABLE clerk_minute_scores");
+        }
+    }
+
+    @Test
     void anEditedMigrationIsRefused() {
         String recorded = (String) store.query("SELECT checksum FROM schema_migrations WHERE version = 1").get(0)
                 .get("checksum");
@@ -191,6 +242,6 @@ class MigrationsITCase {
                 .hasMessageContaining("recorded checksum " + recorded)
                 .hasMessageContaining("Applied migrations must never be edited");
         assertThat(columns("ratings")).contains(column("assess_number", "UInt8"));
-        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(5);
+        assertThat(store.queryLong("SELECT count() FROM schema_migrations")).isEqualTo(6);
     }
 }

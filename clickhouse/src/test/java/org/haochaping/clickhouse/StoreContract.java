@@ -247,7 +247,8 @@ abstract class StoreContract {
         assertThat(store.query("SELECT rating_id, level, comment FROM ratings FINAL ORDER BY rating_id")).containsExactly(
                 Map.of("rating_id", "r1", "level", 5L, "comment", "replayed"),
                 Map.of("rating_id", "r2", "level", 2L, "comment", ""));
-        String scores = "SELECT ratings, level_1, level_5, score_sum, bad_count FROM clerk_scores WHERE clerk_id = 'C1'";
+        String scores = "SELECT sum(ratings) AS ratings, sum(level_1) AS level_1, sum(level_5) AS level_5, "
+                + "sum(score_sum) AS score_sum, sum(bad_count) AS bad_count FROM clerk_scores WHERE clerk_id = 'C1'";
         assertThat(store.query(scores)).containsExactly(
                 Map.of("ratings", 3L, "level_1", 1L, "level_5", 2L, "score_sum", 20L, "bad_count", 1L));
 
