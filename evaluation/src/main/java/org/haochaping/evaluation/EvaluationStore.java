@@ -272,9 +272,12 @@ final class EvaluationStore {
         }
     }
 
-    /** Float64 columns: a whole number comes back as a JSON integer (Long). */
+    /**
+     * Float64 columns: a whole number comes back as a JSON integer (Long); a fraction as ClickHouse parsed it when it
+     * was written, which {@link StoredDoubles} takes back to the double that was written.
+     */
     private static double doubleOf(Object value) {
-        return ((Number) value).doubleValue();
+        return StoredDoubles.asWritten(((Number) value).doubleValue());
     }
 
     private static long longOf(Object value) {

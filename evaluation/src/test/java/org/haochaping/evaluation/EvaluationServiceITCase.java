@@ -372,6 +372,28 @@ class EvaluationServiceITCase {
     }
 
     @Test
+    void scoresThatClickHouseParsesOffByABitStillMatchTheirHash() {
+        // ClickHouse before 26.7 stores "6.94" as 6.9399999999999995; the revision must still load (not CONFLICT)
+        Evaluation october = service.run(OCTOBER, "li");
+        SubjectResult first = october.results().get(0);
+        SubjectResult tricky = new SubjectResult(first.type(), first.subjectId(), first.subjectName(), first.hallId(),
+                first.counterId(), first.ratingsByChannel(), first.levels(), first.activeRatings(),
+                first.defaultRatings(), first.countedRatings(), first.excludedRatings(), 95.94, 95.94,
+                first.deductions(), 6.94, first.ranked(), first.rank(), first.grade(), 0.8, first.redFlag(),
+                first.explanation());
+        List<SubjectResult> results = new java.util.ArrayList<>(october.results());
+        results.set(0, tricky);
+        EvaluationRun run = october.run();
+        EvaluationRun copy = new EvaluationRun("2026-10-r7", run.month(), 7, run.policyVersion(), run.policyHash(),
+                run.createdBy(), run.createdAt(), ResultsHash.of(results, october.audit()), run.countedRatings(),
+                run.excludedRatings(), run.clerks(), run.counters(), null, false, "", java.util.Optional.empty());
+        new EvaluationStore(store).write(copy, october.policyYaml(), results, october.audit());
+        assertThat(store.queryDouble("SELECT final_score FROM evaluation_results WHERE run_id = '2026-10-r7' "
+                + "AND subject_id = '" + first.subjectId() + "'")).isNotEqualTo(6.94);
+        assertThat(service.load("2026-10-r7").results()).contains(tricky);
+    }
+
+    @Test
     void theRevisionOfARunThatFailedHalfWayIsNeverReused() {
         // a run that wrote its flags and one result, then failed before its evaluation_runs row
         store.execute("INSERT INTO evaluation_flags (run_id, rating_id, flag) VALUES ('2026-10-r1', 'k3-self', 'self_rating')");
