@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -87,11 +89,43 @@ public final class EmbeddedRuntime implements AutoCloseable {
             bootstrap = config.kafka().bootstrapServers();
             KafkaTopics.ensure(bootstrap, config.kafka());
         }
-        job = startPipeline(bootstrap, data.resolve("checkpoints"));
-        edge = EdgeServices.start(config, bootstrap, store, consoleClock);
+        // The Flink job (local cluster, job graph, checkpoint restore) and the edge (Vert.x, Kafka producers) need
+        // nothing of each other: started side by side, start-up takes the longer of the two, not their sum.
+        CompletableFuture<JobClient> pipeline = new CompletableFuture<>();
+        Thread pipelineStarter = new Thread(() -> {
+            try {
+                pipeline.complete(startPipeline(bootstrap, data.resolve("checkpoints")));
+            } catch (Throwable t) {
+                pipeline.completeExceptionally(t);
+            }
+        }, "hcp-pipeline-start");
+        pipelineStarter.start();
+        try {
+            edge = EdgeServices.start(config, bootstrap, store, consoleClock);
+        } catch (Exception | Error e) {
+            // wait for the job all the same: with the job known, close() cancels it
+            try {
+                job = submitted(pipeline);
+            } catch (Exception second) {
+                e.addSuppressed(second);
+            }
+            throw e;
+        }
+        job = submitted(pipeline);
         awaitRunning(job, JOB_START_TIMEOUT);
         // printed only once the job runs: the bench (and an operator) take this line as "ready"
         LOG.info("haochaping running: HTTP {}, console {}, Kafka {}, data {}", baseUrl(), consoleUrl(), bootstrap, data);
+    }
+
+    private static JobClient submitted(CompletableFuture<JobClient> pipeline) throws Exception {
+        try {
+            return pipeline.get(JOB_START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
