@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChdbStore implements ClickHouseStore {
 
+    /**
+     * Inserts may touch any number of partitions. ClickHouse refuses a block that spans more than 100 by default,
+     * and ratings and minute scores have one partition per day (migration V006): a sink batch replaying a long
+     * backlog, or ratings accepted up to {@code validation.maxAge} late, must not be refused (the sink would retry
+     * it forever).
+     */
+    static final String ANY_NUMBER_OF_PARTITIONS = "max_partitions_per_insert_block = 0";
+
     private static final Logger LOG = LoggerFactory.getLogger(ChdbStore.class);
     private static final String NO_OUTPUT_FORMAT = "TabSeparated";
     private static final String ROWS_FORMAT = "JSONEachRow";
@@ -149,8 +157,8 @@ public final class ChdbStore implements ClickHouseStore {
             return;
         }
         // SETTINGS in the statement too: the session's SET could have been changed by a caller.
-        byte[] statement = JsonRows.join(
-                "INSERT INTO " + table + " SETTINGS async_insert = 0 FORMAT JSONEachRow\n", jsonRows);
+        byte[] statement = JsonRows.join("INSERT INTO " + table + " SETTINGS async_insert = 0, "
+                + ANY_NUMBER_OF_PARTITIONS + " FORMAT JSONEachRow\n", jsonRows);
         run(statement, NO_OUTPUT_FORMAT, () -> "INSERT INTO " + table + " FORMAT JSONEachRow (" + jsonRows.size()
                 + " rows, first: " + jsonRows.get(0) + ")");
     }

@@ -128,7 +128,9 @@ public final class ServerStore implements ClickHouseStore {
         if (jsonRows.isEmpty()) {
             return;
         }
-        InsertSettings settings = new InsertSettings().setDatabase(database);
+        // any number of partitions, as ChdbStore#ANY_NUMBER_OF_PARTITIONS
+        InsertSettings settings = new InsertSettings().setDatabase(database)
+                .serverSetting("max_partitions_per_insert_block", "0");
         String describe = "INSERT INTO " + table + " FORMAT JSONEachRow (" + jsonRows.size() + " rows)";
         byte[] body = JsonRows.join("", jsonRows);
         try (InsertResponse ignored = await(client.insert(table, new ByteArrayInputStream(body),

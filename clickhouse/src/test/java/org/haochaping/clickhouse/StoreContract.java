@@ -237,6 +237,18 @@ abstract class StoreContract {
     }
 
     @Test
+    void oneInsertMayCoverMoreDaysThanClickHousesDefaultPartitionLimit() {
+        // ratings have one partition per day; ClickHouse refuses a block over more than 100 partitions by default
+        List<String> rows = new ArrayList<>();
+        for (int day = 0; day < 150; day++) {
+            rows.add(rating("r" + day, 5, "rated_at", java.time.LocalDate.of(2026, 6, 1).plusDays(day) + " 08:00:00.000"));
+        }
+        store.insertJsonEachRow("ratings", rows);
+        assertThat(store.queryLong("SELECT count() FROM ratings FINAL")).isEqualTo(150);
+        assertThat(store.queryLong("SELECT uniqExact(toDate(rated_at)) FROM ratings")).isEqualTo(150);
+    }
+
+    @Test
     void finalKeepsOneRowPerKeyAndTheViewsLeaveExcludedRatingsOut() {
         // no version column: the row inserted last replaces; a version column: the highest version wins, in any order
         store.insertJsonEachRow("ratings", List.of(rating("r1", 1, "comment", "first")));
