@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class ChdbStore implements ClickHouseStore {
 
     /**
-     * Inserts may touch any number of partitions. ClickHouse refuses a block that spans more than 100 by default,
-     * and ratings and minute scores have one partition per day (migration V006): a sink batch replaying a long
-     * backlog, or ratings accepted up to {@code validation.maxAge} late, must not be refused (the sink would retry
-     * it forever).
+     * Set to 0 on every insert (both stores): an insert may touch any number of partitions. ClickHouse refuses a
+     * block over more than 100 by default, and ratings and minute scores have one partition per day (migration
+     * V006): a sink batch replaying a long backlog, or ratings accepted up to {@code validation.maxAge} late, must
+     * not be refused (the sink would retry it forever).
      */
-    static final String ANY_NUMBER_OF_PARTITIONS = "max_partitions_per_insert_block = 0";
+    static final String PARTITIONS_PER_INSERT = "max_partitions_per_insert_block";
 
     private static final Logger LOG = LoggerFactory.getLogger(ChdbStore.class);
     private static final String NO_OUTPUT_FORMAT = "TabSeparated";
@@ -158,7 +158,7 @@ public final class ChdbStore implements ClickHouseStore {
         }
         // SETTINGS in the statement too: the session's SET could have been changed by a caller.
         byte[] statement = JsonRows.join("INSERT INTO " + table + " SETTINGS async_insert = 0, "
-                + ANY_NUMBER_OF_PARTITIONS + " FORMAT JSONEachRow\n", jsonRows);
+                + PARTITIONS_PER_INSERT + " = 0 FORMAT JSONEachRow\n", jsonRows);
         run(statement, NO_OUTPUT_FORMAT, () -> "INSERT INTO " + table + " FORMAT JSONEachRow (" + jsonRows.size()
                 + " rows, first: " + jsonRows.get(0) + ")");
     }

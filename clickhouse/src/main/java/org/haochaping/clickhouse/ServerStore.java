@@ -128,9 +128,9 @@ public final class ServerStore implements ClickHouseStore {
         if (jsonRows.isEmpty()) {
             return;
         }
-        // any number of partitions, as ChdbStore#ANY_NUMBER_OF_PARTITIONS
+        // any number of partitions, see ChdbStore#PARTITIONS_PER_INSERT
         InsertSettings settings = new InsertSettings().setDatabase(database)
-                .serverSetting("max_partitions_per_insert_block", "0");
+                .serverSetting(ChdbStore.PARTITIONS_PER_INSERT, "0");
         String describe = "INSERT INTO " + table + " FORMAT JSONEachRow (" + jsonRows.size() + " rows)";
         byte[] body = JsonRows.join("", jsonRows);
         try (InsertResponse ignored = await(client.insert(table, new ByteArrayInputStream(body),

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.haochaping.model.config.Durations;
 
 /**
  * Turns a ClickHouse panel's {@code rawSql} into the SQL ClickHouse receives, in the three stages a query passes
@@ -228,23 +229,24 @@ public final class PanelMacros {
         return Duration.ofMillis(Math.max(rounded, low));
     }
 
-    /** A Grafana interval such as {@code 30s}, {@code 1m}, {@code >1h} (a lower limit), {@code 500ms}. */
+    /**
+     * A Grafana interval such as {@code 30s}, {@code 1m}, {@code >1h} (a lower limit), {@code 500ms}: the
+     * configuration's durations ({@link Durations}) plus Grafana's weeks and years and its {@code >} prefix.
+     */
     public static Duration parseInterval(String text) {
-        Matcher m = Pattern.compile(">?(\\d+)(ms|s|m|h|d|w|y)").matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a Grafana interval: '" + text + "'");
+        Matcher m = GRAFANA_ONLY_UNITS.matcher(text.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return m.group(2).equals("w") ? Duration.ofDays(7 * n) : Duration.ofDays(365 * n);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            case "w" -> Duration.ofDays(7 * n);
-            default -> Duration.ofDays(365 * n);
-        };
+        try {
+            return Durations.parse(text.trim().replaceFirst("^>", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a Grafana interval: '" + text + "'", e);
+        }
     }
+
+    private static final Pattern GRAFANA_ONLY_UNITS = Pattern.compile(">?(\\d+)([wy])");
 
     /** Grafana's {@code rangeutil.roundInterval}: milliseconds to the next lower round interval on its ladder. */
     static long roundInterval(double ms) {

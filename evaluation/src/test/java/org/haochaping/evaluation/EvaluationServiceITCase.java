@@ -13,6 +13,7 @@ import static org.haochaping.evaluation.EvaluationFixture.local;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -381,12 +382,12 @@ class EvaluationServiceITCase {
                 first.defaultRatings(), first.countedRatings(), first.excludedRatings(), 95.94, 95.94,
                 first.deductions(), 6.94, first.ranked(), first.rank(), first.grade(), 0.8, first.redFlag(),
                 first.explanation());
-        List<SubjectResult> results = new java.util.ArrayList<>(october.results());
+        List<SubjectResult> results = new ArrayList<>(october.results());
         results.set(0, tricky);
         EvaluationRun run = october.run();
         EvaluationRun copy = new EvaluationRun("2026-10-r7", run.month(), 7, run.policyVersion(), run.policyHash(),
                 run.createdBy(), run.createdAt(), ResultsHash.of(results, october.audit()), run.countedRatings(),
-                run.excludedRatings(), run.clerks(), run.counters(), null, false, "", java.util.Optional.empty());
+                run.excludedRatings(), run.clerks(), run.counters(), null, false, "", Optional.empty());
         new EvaluationStore(store).write(copy, october.policyYaml(), results, october.audit());
         assertThat(store.queryDouble("SELECT final_score FROM evaluation_results WHERE run_id = '2026-10-r7' "
                 + "AND subject_id = '" + first.subjectId() + "'")).isNotEqualTo(6.94);
