@@ -113,6 +113,37 @@ class MinuteScoreWindowsTest {
     }
 
     @Test
+    void skipsTheOnTimeFiringWhenTheEarlyFiringAlreadyEmittedEverything() throws Exception {
+        send(at("a", 5, 5));
+        harness.setProcessingTime(1_000);
+        assertThat(drain()).singleElement().satisfies(m -> assertThat(m.ratings()).isEqualTo(1));
+
+        harness.processWatermark(windowEnd() - 1);
+        assertThat(drain()).as("the same totals again would be a redundant row").isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("only the state cleanup is left").isEqualTo(1);
+
+        harness.processWatermark(windowEnd() + Duration.ofMinutes(1).toMillis());
+        send(at("late", 30, 1));
+        assertThat(drain()).as("a late rating still re-fires with the corrected total").singleElement()
+                .satisfies(m -> assertThat(m.ratings()).isEqualTo(2));
+    }
+
+    @Test
+    void firesOnTimeWhenRatingsArrivedAfterTheLastEarlyFiring() throws Exception {
+        send(at("a", 5, 5));
+        harness.setProcessingTime(1_000);
+        assertThat(drain()).singleElement().satisfies(m -> assertThat(m.ratings()).isEqualTo(1));
+
+        send(at("b", 40, 2));
+        harness.processWatermark(windowEnd() - 1);
+        assertThat(drain()).singleElement().satisfies(m -> {
+            assertThat(m.ratings()).isEqualTo(2);
+            assertThat(m.level2()).isEqualTo(1);
+        });
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
     void cleansUpStateAndTimersAfterAllowedLateness() throws Exception {
         send(at("a", 5, 5));
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
