@@ -111,6 +111,18 @@ public record Dashboard(Path file, JsonNode json) {
             return DatasourceRef.of(json.path("datasource"));
         }
 
+        /** The panel's relative time override ({@code timeFrom}, e.g. {@code now/d} for 今日), if set. */
+        public Optional<String> timeFrom() {
+            String timeFrom = json.path("timeFrom").asText("");
+            return timeFrom.isBlank() ? Optional.empty() : Optional.of(timeFrom);
+        }
+
+        /** The panel's time shift ({@code timeShift}), if set. */
+        public Optional<String> timeShift() {
+            String timeShift = json.path("timeShift").asText("");
+            return timeShift.isBlank() ? Optional.empty() : Optional.of(timeShift);
+        }
+
         /** The panel's minimum interval ({@code interval}, e.g. {@code 1m}), if set. */
         public Optional<Duration> minInterval() {
             String interval = json.path("interval").asText("");

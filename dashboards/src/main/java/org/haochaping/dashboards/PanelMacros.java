@@ -63,6 +63,27 @@ public final class PanelMacros {
         Duration length() {
             return Duration.between(from, to);
         }
+
+        /**
+         * The range a panel with a relative time override ({@code timeFrom}) queries instead of this one, as
+         * Grafana's {@code applyPanelTimeOverrides} makes it with "now" at this range's end: {@code now/d} is the
+         * whole day of now in {@code zone} (Grafana rounds the end up to the day's last millisecond); an interval
+         * ({@code 24h}, {@code 7d}, {@code 1y}, also written {@code now-24h}) is that long before now, up to now.
+         *
+         * @throws MacroException for any other override, which the panel would show but this class cannot follow
+         */
+        public TimeRange overriddenBy(String timeFrom, java.time.ZoneId zone) {
+            String text = timeFrom.trim();
+            if (text.equals("now/d")) {
+                java.time.ZonedDateTime day = to.atZone(zone).toLocalDate().atStartOfDay(zone);
+                return new TimeRange(day.toInstant(), day.plusDays(1).toInstant().minusMillis(1));
+            }
+            try {
+                return new TimeRange(to.minus(parseInterval(text.replaceFirst("^now-", ""))), to);
+            } catch (IllegalArgumentException e) {
+                throw new MacroException("unsupported panel time override '" + timeFrom + "'");
+            }
+        }
     }
 
     /**

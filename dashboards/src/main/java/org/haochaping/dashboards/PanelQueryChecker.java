@@ -1,5 +1,6 @@
 package org.haochaping.dashboards;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,9 @@ import org.haochaping.dashboards.PanelMacros.TimeRange;
 /**
  * Runs dashboards' ClickHouse queries the way Grafana would over a time range and collects every problem instead
  * of stopping at the first: the variables' own queries (each variable sees those before it, as in Grafana), then
- * each panel's targets expanded with {@link PanelMacros} and run on the store. A target is at fault when it does
+ * each panel's targets expanded with {@link PanelMacros} and run on the store, over the panel's own range where it
+ * overrides the dashboard's ({@code timeFrom}: the 今日 figures query today, not the whole range). A target is at
+ * fault when it does
  * not expand, ClickHouse refuses it, it returns no rows where rows are required, or a time series does not start
  * with a {@code time} column of a date type; a panel is at fault when its display settings name a field none of
  * its queries return ({@link Panel#referencedFields()}). Prometheus targets are not run here.
@@ -47,11 +50,24 @@ public final class PanelQueryChecker {
     private final ClickHouseStore store;
     private final DashboardFiles files;
     private final TimeRange range;
+    private final ZoneId zone;
+
+    /** Where the boards are read: hall staff's and supervisors' browsers. */
+    public static final ZoneId BROWSER_ZONE = ZoneId.of("Asia/Shanghai");
 
     public PanelQueryChecker(ClickHouseStore store, DashboardFiles files, TimeRange range) {
+        this(store, files, range, BROWSER_ZONE);
+    }
+
+    /**
+     * @param range the dashboard's time range; its end is "now" for panels with a relative time override
+     * @param zone the browser's time zone (the boards say {@code browser}), where a panel's {@code now/d} begins
+     */
+    public PanelQueryChecker(ClickHouseStore store, DashboardFiles files, TimeRange range, ZoneId zone) {
         this.store = Objects.requireNonNull(store, "store");
         this.files = Objects.requireNonNull(files, "files");
         this.range = Objects.requireNonNull(range, "range");
+        this.zone = Objects.requireNonNull(zone, "zone");
     }
 
     /**
@@ -217,7 +233,12 @@ public final class PanelQueryChecker {
                 .map(Target::datasource).flatMap(Optional::stream).map(d -> files.datasource(d.uid()))
                 .flatMap(Optional::stream).map(DashboardFiles.Datasource::timeInterval).flatMap(Optional::stream)
                 .findFirst());
-        return new PanelMacros.Context(range, PanelMacros.interval(range, panel.maxDataPoints(), floor), variables);
+        if (panel.timeShift().isPresent()) {
+            throw new PanelMacros.MacroException("unsupported panel time shift '" + panel.timeShift().get() + "'");
+        }
+        TimeRange panelRange = panel.timeFrom().map(timeFrom -> range.overriddenBy(timeFrom, zone)).orElse(range);
+        return new PanelMacros.Context(panelRange, PanelMacros.interval(panelRange, panel.maxDataPoints(), floor),
+                variables);
     }
 
     private static String label(Map<String, Selection> values) {

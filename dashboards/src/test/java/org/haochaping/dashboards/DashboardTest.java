@@ -20,7 +20,7 @@ class DashboardTest {
                {"name": "month", "type": "query", "query": {"rawSql": "SELECT month FROM evaluation_runs"},
                 "datasource": {"type": "grafana-clickhouse-datasource", "uid": "hcp-clickhouse"}}]},
              "panels": [
-               {"id": 1, "type": "stat", "title": "评价数",
+               {"id": 1, "type": "stat", "title": "评价数", "timeFrom": "now/d",
                 "datasource": {"type": "grafana-clickhouse-datasource", "uid": "hcp-clickhouse"},
                 "targets": [{"refId": "A", "rawSql": "SELECT count() AS 评价数", "format": 1}],
                 "options": {"reduceOptions": {"fields": "/^评价数$/"}}},
@@ -100,6 +100,13 @@ class DashboardTest {
         assertThat(board.panels().get(2).minInterval()).isEqualTo(Optional.empty());
         assertThat(board.panels().get(2).maxDataPoints()).isEqualTo(960);
         assertThat(board.panels().get(0).maxDataPoints()).as("full width").isEqualTo(1920);
+    }
+
+    @Test
+    void aPanelMayOverrideTheDashboardsTimeRange() {
+        assertThat(board.panels().get(0).timeFrom()).contains("now/d");
+        assertThat(board.panels().get(1).timeFrom()).isEmpty();
+        assertThat(board.panels().get(0).timeShift()).isEmpty();
     }
 
     @Test

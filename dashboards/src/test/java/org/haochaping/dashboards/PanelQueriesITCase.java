@@ -19,6 +19,7 @@ import org.haochaping.dashboards.Dashboard.Panel;
 import org.haochaping.dashboards.Dashboard.Target;
 import org.haochaping.dashboards.PanelMacros.TimeRange;
 import org.haochaping.dashboards.PanelQueryChecker.Problem;
+import org.haochaping.dashboards.PanelQueryChecker.Ran;
 import org.haochaping.dashboards.PanelQueryChecker.Report;
 import org.haochaping.evaluation.Evaluation;
 import org.haochaping.evaluation.EvaluationMonth;
@@ -94,6 +95,18 @@ class PanelQueriesITCase {
         Report report = checker.checkAll(Set.of(), PanelQueriesITCase::mayBeEmpty);
         assertNoProblems(report);
         assertThat(report.ran()).as("every ClickHouse target ran").hasSize(clickHouseTargets);
+    }
+
+    @Test
+    void thePanelsWithTheirOwnRangeQueryItNotTheDashboards() {
+        Report report = checker.checkAll(Set.of(), PanelQueriesITCase::mayBeEmpty);
+        TimeRange today = range.overriddenBy("now/d", PanelQueryChecker.BROWSER_ZONE);
+        List<Ran> todays = report.ran().stream()
+                .filter(r -> r.target().panel().timeFrom().filter("now/d"::equals).isPresent()).toList();
+        assertThat(todays).as("the live board's 今日 figures").hasSize(4);
+        assertThat(todays).allSatisfy(r -> assertThat(r.sql())
+                .contains("rated_at >= toDateTime(" + today.from().getEpochSecond() + ")")
+                .contains("rated_at <= toDateTime(" + today.to().getEpochSecond() + ")"));
     }
 
     @Test
