@@ -44,6 +44,11 @@ final class FairnessAudit {
      * A subquery over the month's {@code ratings FINAL}, one row per rating, with {@code flag} (the wire name of
      * the first flag that applies, '' when the rating counts), {@code cause} (the upheld appeal's work order id)
      * and {@code rated_ms}, besides the rating's columns.
+     *
+     * <p>A burst is looked for only among ratings with a key (a rater's phone, a device at a counter); the rest
+     * share the partition of the empty key, whose window values nobody reads. Ordering that partition by constants
+     * instead of time and id leaves every keyed partition as it was and takes about 3 of the 7 seconds the two
+     * window sorts cost over a province's month.
      */
     static String monthRatingsWithFlags(EvaluationMonth month, EvaluationPolicy policy) {
         EvaluationPolicy.Fairness fairness = policy.fairness();
@@ -81,9 +86,11 @@ final class FairnessAudit {
                         FROM ratings FINAL
                         WHERE %s
                     )
-                    WINDOW rater_back AS (PARTITION BY rater_key ORDER BY rated_at, rating_id
+                    WINDOW rater_back AS (PARTITION BY rater_key
+                                          ORDER BY if(rater_key = '', 0, rated_ms), if(rater_key = '', '', rating_id)
                                           ROWS BETWEEN %d PRECEDING AND %d PRECEDING),
-                           device_back AS (PARTITION BY device_key ORDER BY rated_at, rating_id
+                           device_back AS (PARTITION BY device_key
+                                           ORDER BY if(device_key = '', 0, rated_ms), if(device_key = '', '', rating_id)
                                            ROWS BETWEEN %d PRECEDING AND %d PRECEDING)
                 ) AS r
                 LEFT JOIN (SELECT rating_id, work_order_id FROM score_exclusions FINAL WHERE %s) AS x
