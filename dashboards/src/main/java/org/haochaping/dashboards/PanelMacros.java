@@ -2,7 +2,9 @@ package org.haochaping.dashboards;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -72,10 +74,10 @@ public final class PanelMacros {
          *
          * @throws MacroException for any other override, which the panel would show but this class cannot follow
          */
-        public TimeRange overriddenBy(String timeFrom, java.time.ZoneId zone) {
+        public TimeRange overriddenBy(String timeFrom, ZoneId zone) {
             String text = timeFrom.trim();
             if (text.equals("now/d")) {
-                java.time.ZonedDateTime day = to.atZone(zone).toLocalDate().atStartOfDay(zone);
+                ZonedDateTime day = to.atZone(zone).toLocalDate().atStartOfDay(zone);
                 return new TimeRange(day.toInstant(), day.plusDays(1).toInstant().minusMillis(1));
             }
             try {

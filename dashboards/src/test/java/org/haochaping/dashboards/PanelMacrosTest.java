@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,23 +42,23 @@ class PanelMacrosTest {
     @Test
     void aTodayOverrideIsTheWholeLocalDayOfTheRangesEnd() {
         // the range ends at 14:30 in Shanghai on 2026-11-22: that day runs from 16:00Z the day before
-        assertThat(RANGE.overriddenBy("now/d", java.time.ZoneId.of("Asia/Shanghai"))).isEqualTo(new TimeRange(
+        assertThat(RANGE.overriddenBy("now/d", ZoneId.of("Asia/Shanghai"))).isEqualTo(new TimeRange(
                 Instant.parse("2026-11-21T16:00:00Z"), Instant.parse("2026-11-22T15:59:59.999Z")));
-        assertThat(RANGE.overriddenBy("now/d", java.time.ZoneOffset.UTC)).isEqualTo(new TimeRange(
+        assertThat(RANGE.overriddenBy("now/d", ZoneOffset.UTC)).isEqualTo(new TimeRange(
                 Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T23:59:59.999Z")));
     }
 
     @Test
     void anIntervalOverrideEndsAtTheRangesEnd() {
         Instant now = RANGE.to();
-        assertThat(RANGE.overriddenBy("24h", java.time.ZoneOffset.UTC)).isEqualTo(new TimeRange(now.minus(Duration.ofHours(24)), now));
-        assertThat(RANGE.overriddenBy("now-7d", java.time.ZoneOffset.UTC)).isEqualTo(new TimeRange(now.minus(Duration.ofDays(7)), now));
-        assertThat(RANGE.overriddenBy("1y", java.time.ZoneOffset.UTC)).isEqualTo(new TimeRange(now.minus(Duration.ofDays(365)), now));
+        assertThat(RANGE.overriddenBy("24h", ZoneOffset.UTC)).isEqualTo(new TimeRange(now.minus(Duration.ofHours(24)), now));
+        assertThat(RANGE.overriddenBy("now-7d", ZoneOffset.UTC)).isEqualTo(new TimeRange(now.minus(Duration.ofDays(7)), now));
+        assertThat(RANGE.overriddenBy("1y", ZoneOffset.UTC)).isEqualTo(new TimeRange(now.minus(Duration.ofDays(365)), now));
     }
 
     @Test
     void anOverrideThisClassCannotFollowIsAnError() {
-        assertThatThrownBy(() -> RANGE.overriddenBy("now/w", java.time.ZoneOffset.UTC))
+        assertThatThrownBy(() -> RANGE.overriddenBy("now/w", ZoneOffset.UTC))
                 .isInstanceOf(MacroException.class).hasMessageContaining("'now/w'");
     }
 
