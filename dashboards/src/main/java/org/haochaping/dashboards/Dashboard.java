@@ -113,20 +113,23 @@ public record Dashboard(Path file, JsonNode json) {
 
         /** The panel's relative time override ({@code timeFrom}, e.g. {@code now/d} for 今日), if set. */
         public Optional<String> timeFrom() {
-            String timeFrom = json.path("timeFrom").asText("");
-            return timeFrom.isBlank() ? Optional.empty() : Optional.of(timeFrom);
+            return setting("timeFrom");
         }
 
         /** The panel's time shift ({@code timeShift}), if set. */
         public Optional<String> timeShift() {
-            String timeShift = json.path("timeShift").asText("");
-            return timeShift.isBlank() ? Optional.empty() : Optional.of(timeShift);
+            return setting("timeShift");
         }
 
         /** The panel's minimum interval ({@code interval}, e.g. {@code 1m}), if set. */
         public Optional<Duration> minInterval() {
-            String interval = json.path("interval").asText("");
-            return interval.isBlank() ? Optional.empty() : Optional.of(PanelMacros.parseInterval(interval));
+            return setting("interval").map(PanelMacros::parseInterval);
+        }
+
+        /** A text setting of the panel; Grafana writes an unset one as absent or empty. */
+        private Optional<String> setting(String name) {
+            String value = json.path(name).asText("");
+            return value.isBlank() ? Optional.empty() : Optional.of(value);
         }
 
         /**
